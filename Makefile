@@ -1,0 +1,41 @@
+# gluonlab: `make reproduce` (the main job) and `make test` (the test suite) work from nothing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# The sections `make reproduce` runs with the book's settings, then compares with the book.
+REPRODUCE ?= 3.2 3.3 3.7 3.10 3.11 3.16
+
+.PHONY: setup venv data test test-all reproduce clean
+
+setup: venv data
+
+venv: $(STAMP)
+$(STAMP): setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	# d2lzh (the book's own helpers, our test oracle) declares jupyter, which drags numpy 2 in.
+	$(BIN)/pip install -q --no-deps d2lzh==1.0.0
+	touch $(STAMP)
+
+# Datasets: $GLUONLAB_DATA, data/, system places; else the Debian package (root) or checked downloads.
+data: venv
+	@$(BIN)/gluonlab data check >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	     && [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then \
+	    apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist || true; fi; \
+	  $(BIN)/gluonlab data fetch; }
+	@$(BIN)/gluonlab data check
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-all: setup
+	$(BIN)/python -m pytest -q --runslow
+
+reproduce: setup
+	$(BIN)/gluonlab run $(REPRODUCE)
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache *.egg-info

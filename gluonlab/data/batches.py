@@ -1,0 +1,32 @@
+"""Minibatches by slicing preloaded NDArrays: one shuffle per epoch, no per-example Python work."""
+import mxnet as mx
+import numpy as np
+from mxnet import nd
+
+
+class ArrayIter:
+    """Iterate `(X, y)` minibatches of `batch_size` over NDArrays; the last batch may be short.
+
+    Shuffling draws a permutation from numpy's global RNG (seeded by gluonlab.devices.seed),
+    so runs repeat exactly under one seed. Re-iterable: each `iter()` is a new epoch.
+    """
+
+    def __init__(self, X, y, batch_size, shuffle=False, ctx=None):
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be positive, got {batch_size}")
+        self.X, self.y = X, y
+        self.batch_size, self.shuffle = int(batch_size), shuffle
+        self.ctx = ctx or mx.cpu()
+        self.num_examples = X.shape[0]
+
+    def __len__(self):
+        return -(-self.num_examples // self.batch_size)
+
+    def __iter__(self):
+        X, y = self.X, self.y
+        if self.shuffle:
+            idx = nd.array(np.random.permutation(self.num_examples), ctx=X.context, dtype="int64")
+            X, y = nd.take(X, idx), nd.take(y, idx)
+        for i in range(0, self.num_examples, self.batch_size):
+            j = min(i + self.batch_size, self.num_examples)
+            yield X[i:j].as_in_context(self.ctx), y[i:j].as_in_context(self.ctx)

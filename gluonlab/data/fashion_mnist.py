@@ -1,0 +1,101 @@
+"""3.5 Fashion-MNIST from the four idx .gz files. Book: d2lzh.load_data_fashion_mnist."""
+import gzip
+import struct
+from functools import lru_cache
+
+import numpy as np
+from mxnet import nd
+
+from ..errors import DataError
+from .batches import ArrayIter
+from .resolve import FIX, resolve
+
+TEXT_LABELS = ["t-shirt", "trouser", "pullover", "dress", "coat",
+               "sandal", "shirt", "sneaker", "bag", "ankle boot"]
+
+_FILES = {True: ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+          False: ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")}
+
+
+def read_idx(path):
+    """Read an idx (ubyte) file, gzip-compressed or not, into a numpy uint8 array."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+    except (EOFError, OSError) as e:
+        raise DataError(f"{path} is corrupt or truncated ({e})", FIX) from None
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise DataError(f"{path} is not an idx ubyte file", FIX)
+    ndim = raw[3]
+    shape = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
+    if data.size != int(np.prod(shape)):
+        raise DataError(f"{path} holds {data.size} bytes of data, its header says {shape}", FIX)
+    return data.reshape(shape)
+
+
+@lru_cache(maxsize=2)
+def load_arrays(train=True):
+    """(images uint8 (N, 28, 28), labels int32 (N,)): 60000 train or 10000 test examples."""
+    images_file, labels_file = _FILES[bool(train)]
+    images = read_idx(resolve(images_file))
+    labels = read_idx(resolve(labels_file)).astype(np.int32)
+    if images.shape[0] != labels.shape[0]:
+        raise DataError(f"{images_file} has {images.shape[0]} images but {labels_file} "
+                        f"{labels.shape[0]} labels", FIX)
+    return images, labels
+
+
+def get_fashion_mnist_labels(labels):
+    """Map integer labels to the book's text labels. Book: d2lzh.get_fashion_mnist_labels."""
+    return [TEXT_LABELS[int(i)] for i in labels]
+
+
+def fashion_mnist_dataset(train=True):
+    """A gluon ArrayDataset of (image (28, 28, 1) uint8, label int32), like gluon's FashionMNIST."""
+    from mxnet.gluon import data as gdata
+    images, labels = load_arrays(train)
+    return gdata.ArrayDataset(nd.array(images[..., None], dtype="uint8"), labels)
+
+
+def _tensor(images, resize=None):
+    X = nd.array(images, dtype="float32").expand_dims(1) / 255   # (N, 1, 28, 28) in [0, 1], as ToTensor
+    if resize:
+        X = nd.contrib.BilinearResize2D(X, height=resize, width=resize)
+    return X
+
+
+def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", max_examples=None,
+                            num_workers=0, ctx=None):
+    """(train_iter, test_iter) over Fashion-MNIST; train shuffled, test not. Book: d2lzh.load_data_fashion_mnist.
+
+    loader='fast' slices preloaded float32 NDArrays; loader='gluon' is the book's DataLoader with
+    ToTensor (and Resize). `root` is accepted for the book's signature; files come from the resolver.
+    max_examples keeps the first n examples of each split (smoke runs).
+    """
+    if loader == "gluon":
+        return _gluon_loaders(batch_size, resize, max_examples, num_workers)
+    if loader != "fast":
+        raise ValueError(f"loader must be 'fast' or 'gluon', got {loader!r}")
+    iters = []
+    for train in (True, False):
+        images, labels = load_arrays(train)
+        images, labels = images[:max_examples], labels[:max_examples]
+        iters.append(ArrayIter(_tensor(images, resize), nd.array(labels, dtype="int32"),
+                               batch_size, shuffle=train, ctx=ctx))
+    return tuple(iters)
+
+
+def _gluon_loaders(batch_size, resize, max_examples, num_workers):
+    from mxnet.gluon import data as gdata
+    trans = [gdata.vision.transforms.Resize(resize)] if resize else []
+    trans = gdata.vision.transforms.Compose(trans + [gdata.vision.transforms.ToTensor()])
+    loaders = []
+    for train in (True, False):
+        ds = fashion_mnist_dataset(train)
+        if max_examples:
+            ds = gdata.ArrayDataset(*[a[:max_examples] for a in (ds._data[0], ds._data[1])])
+        loaders.append(gdata.DataLoader(ds.transform_first(trans), batch_size, shuffle=train,
+                                        num_workers=num_workers))
+    return tuple(loaders)

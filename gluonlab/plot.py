@@ -1,0 +1,44 @@
+"""Figures as matplotlib Figure objects (Agg canvas, no pyplot state): they never block. Book: d2lzh.semilogy."""
+from matplotlib.figure import Figure
+
+
+def figure(figsize=(3.5, 2.5), ncols=1):
+    """A new Figure and its axes (one Axes, or a list when ncols > 1). Book: d2lzh.set_figsize."""
+    fig = Figure(figsize=figsize)
+    axes = fig.subplots(1, ncols)
+    return fig, axes
+
+
+def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None, figsize=(3.5, 2.5)):
+    """Log-y plot with an optional dotted second curve and legend. Book: d2lzh.semilogy (returns the Figure)."""
+    fig, ax = figure(figsize)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.semilogy(list(x_vals), list(y_vals))
+    if x2_vals is not None and y2_vals is not None:
+        ax.semilogy(list(x2_vals), list(y2_vals), linestyle=":")
+        ax.legend(legend)
+    return fig
+
+
+def xyplot(x_vals, y_vals, name, figsize=(5, 2.5)):
+    """Line plot with x label 'x' and y label name + '(x)'. Book: 3.8 xyplot."""
+    fig, ax = figure(figsize)
+    ax.plot(list(x_vals), list(y_vals))
+    ax.set_xlabel("x")
+    ax.set_ylabel(name + "(x)")
+    return fig
+
+
+def history_curves(history, keys, x_key="epoch", title=None, log=False, figsize=(3.5, 2.5)):
+    """One line per metric key of a run's history."""
+    fig, ax = figure(figsize)
+    xs = [h[x_key] for h in history]
+    for key in keys:
+        ys = [h.get(key) for h in history]
+        (ax.semilogy if log else ax.plot)(xs, ys, label=key)
+    ax.set_xlabel(x_key)
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,0 +1,102 @@
+"""Section registry: `@section(...)` beside each section's `run`; ids and slugs checked against the catalog."""
+import dataclasses
+import difflib
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from . import catalog
+from .errors import UnknownSectionError
+
+
+@dataclass
+class Result:
+    """What a section run returns: per-epoch history, end figures and matplotlib figures by name."""
+
+    history: list = field(default_factory=list)
+    final: dict = field(default_factory=dict)
+    plots: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    slug: str
+    title: str
+    config_cls: type
+    run: Callable
+    module: str
+    base: Optional[str] = None          # for course variants: the book section they re-run
+    overrides: tuple = ()               # (name, value) pairs applied over the base config
+
+    @property
+    def stem(self):
+        return catalog.stem(self.id)
+
+    def make_config(self, quick=False, **overrides):
+        from .config import make_config
+        return make_config(self.config_cls, quick=quick, **{**dict(self.overrides), **overrides})
+
+
+_SECTIONS = {}
+
+
+def _check_catalog(sid, slug, title):
+    if sid not in catalog.BY_ID:
+        raise ValueError(f"section id {sid!r} is not in gluonlab.catalog")
+    if catalog.BY_ID[sid][1:] != (slug, title):
+        raise ValueError(f"section {sid}: slug/title {slug!r}/{title!r} differ from the catalog's "
+                         f"{catalog.BY_ID[sid][1:]!r}")
+    if sid in _SECTIONS:
+        raise ValueError(f"section {sid} registered twice ({_SECTIONS[sid].module})")
+
+
+def section(sid, slug, title, config_cls):
+    """Register `run(cfg, report=print) -> Result` as book section `sid`."""
+    def wrap(run):
+        _check_catalog(sid, slug, title)
+        _SECTIONS[sid] = Section(sid, slug, title, config_cls, run, run.__module__)
+        return run
+    return wrap
+
+
+def variant(sid, slug, title, base, **overrides):
+    """Register a course variant: section `base` re-run with config `overrides` (no copied code)."""
+    _check_catalog(sid, slug, title)
+    b = _SECTIONS[base]
+    names = {f.name for f in dataclasses.fields(b.config_cls)}
+    bad = set(overrides) - names
+    if bad:
+        raise ValueError(f"variant {sid}: {sorted(bad)} are not fields of {base}'s Config")
+    _SECTIONS[sid] = Section(sid, slug, title, b.config_cls, b.run, b.module, base, tuple(overrides.items()))
+
+
+def load_all():
+    """Import every module of gluonlab.sections so each registers itself."""
+    from . import sections
+    for info in pkgutil.iter_modules(sections.__path__):
+        importlib.import_module(f"{sections.__name__}.{info.name}")
+    return dict(_SECTIONS)
+
+
+def all_sections():
+    """Registered sections in book order."""
+    load_all()
+    return [_SECTIONS[k] for k in sorted(_SECTIONS, key=catalog.sort_key)]
+
+
+def get(key):
+    """A registered section by id ('3.7') or slug ('softmax-regression-gluon')."""
+    load_all()
+    key = str(key).strip()
+    sid = catalog.BY_SLUG[key][0] if key in catalog.BY_SLUG else key
+    if sid in _SECTIONS:
+        return _SECTIONS[sid]
+    if sid in catalog.BY_ID:
+        raise UnknownSectionError(f"section {sid} ({catalog.BY_ID[sid][2]}) is not implemented yet",
+                                  "see `gluonlab list` for the implemented sections")
+    choices = list(catalog.BY_ID) + list(catalog.BY_SLUG)
+    close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")

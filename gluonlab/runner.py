@@ -1,0 +1,43 @@
+"""Run a registered section once: seed, ctx, timing, the printed log, and its record on disk."""
+import dataclasses
+import time
+from pathlib import Path
+
+from . import devices, records
+
+
+class Reporter:
+    """A print-like callable that keeps every line (for log.txt) and echoes it."""
+
+    def __init__(self, echo=print):
+        self.lines, self.echo = [], echo
+
+    def __call__(self, *args, sep=" "):
+        line = sep.join(str(a) for a in args)
+        self.lines.append(line)
+        if self.echo:
+            self.echo(line)
+
+
+def run_section(sec, cfg, out_root="runs", echo=print):
+    """Run `sec` under `cfg`; write OUT/<id>/{metrics.json,log.txt,*.png}; return (record, Result)."""
+    devices.seed(cfg.seed)
+    ctxs = cfg.contexts()
+    report = Reporter(echo)
+    start = time.perf_counter()
+    result = sec.run(cfg, report=report)
+    wall = time.perf_counter() - start
+    record = records.build_record(sec, cfg, result, wall, ctxs)
+    out_dir = Path(out_root) / sec.id
+    records.write_run(out_dir, record, report.lines, result.plots)
+    return record, result
+
+
+def config_for(sec, quick=False, **overrides):
+    """The section's config with CLI overrides; `epochs` is an alias of `num_epochs`."""
+    if "epochs" in overrides:
+        overrides["num_epochs"] = overrides.pop("epochs")
+    names = {f.name for f in dataclasses.fields(sec.config_cls)}
+    if "num_epochs" in overrides and "num_epochs" not in names:
+        overrides.pop("num_epochs")   # sections without epochs ignore --epochs
+    return sec.make_config(quick=quick, **overrides)

@@ -1,0 +1,1 @@
+"""One module per book section, in book order; each registers itself with @section."""

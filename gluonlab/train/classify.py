@@ -1,0 +1,109 @@
+"""Classification fit loop: d2lzh.train_ch3 / train_ch5 / train in one, fast and faithful.
+
+Faithful: summed loss, `sgd(params, lr, batch_size)` or `trainer.step(batch_size)`, training accuracy from
+predictions made before each update, test accuracy after the epoch, the book's printed line.
+Fast: metrics accumulate on the device and synchronise once per epoch; NaN/inf is still pinned to its batch.
+"""
+import time
+
+import mxnet as mx
+from mxnet import autograd, gluon, nd
+
+from ..errors import NonFiniteLossError
+from ..progress import Progress
+from ..scratch.optim import sgd
+
+LINES = {
+    "ch3": "epoch %d, loss %.4f, train acc %.3f, test acc %.3f",
+    "ch5": "epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec",
+}
+
+
+def _ctx_list(ctx):
+    if ctx is None:
+        return [mx.cpu()]
+    return list(ctx) if isinstance(ctx, (list, tuple)) else [ctx]
+
+
+def _split(X, y, ctxs):
+    """Cast labels to the features' dtype and split both over ctxs. Book: d2lzh._get_batch."""
+    y = y.astype(X.dtype)
+    if len(ctxs) == 1:
+        return [X.as_in_context(ctxs[0])], [y.as_in_context(ctxs[0])]
+    return (gluon.utils.split_and_load(X, ctxs, even_split=False),
+            gluon.utils.split_and_load(y, ctxs, even_split=False))
+
+
+def evaluate_accuracy(data_iter, net, ctx=None):
+    """Accuracy of `net` over `data_iter`, split over a ctx list. Book: d2lzh.evaluate_accuracy."""
+    ctxs = _ctx_list(ctx)
+    acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), 0
+    for X, y in data_iter:
+        Xs, ys = _split(X, y, ctxs)
+        for Xi, yi in zip(Xs, ys):
+            acc_sum += (net(Xi).argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
+            n += yi.size
+    return acc_sum.asscalar() / n
+
+
+def _first_bad(batch_losses):
+    """Index of the first non-finite per-batch loss, or None (one sync for the whole epoch)."""
+    values = nd.stack(*batch_losses).asnumpy().ravel() if batch_losses else []
+    for i, v in enumerate(values):
+        if not (v == v and abs(v) != float("inf")):
+            return i, float(v)
+    return None
+
+
+def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None, lr=None, trainer=None,
+        ctx=None, report=print, line="ch3", on_epoch=None):
+    """Train a classifier; print the book's line per epoch; return the history.
+
+    Args:
+        loss_fn: per-example loss; it is summed over the batch as the book does.
+        params, lr: scratch parameters updated with `sgd` when `trainer` is None.
+        ctx: a Context or a list (data parallel: one forward/backward per device, one step).
+        line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on').
+        on_epoch: called with each epoch's history entry (checkpoints, early stops).
+    Returns: [{epoch, loss, train_acc, test_acc, wall_s}, ...]
+    """
+    ctxs = _ctx_list(ctx)
+    if line == "ch5":
+        report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
+    history = []
+    for epoch in range(1, num_epochs + 1):
+        start = time.perf_counter()
+        loss_sum, acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), nd.zeros((1,), ctx=ctxs[0]), 0
+        batch_losses = []
+        with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
+                      f"epoch {epoch}/{num_epochs}") as bar:
+            for X, y in train_iter:
+                Xs, ys = _split(X, y, ctxs)
+                with autograd.record():
+                    y_hats = [net(Xi) for Xi in Xs]
+                    losses = [loss_fn(y_hat, yi).sum() for y_hat, yi in zip(y_hats, ys)]
+                for loss in losses:
+                    loss.backward()
+                if trainer is None:
+                    sgd(params, lr, batch_size)
+                else:
+                    trainer.step(batch_size)
+                batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss in losses])
+                batch_losses.append(batch_loss)
+                loss_sum += batch_loss
+                for y_hat, yi in zip(y_hats, ys):
+                    acc_sum += (y_hat.argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
+                n += y.shape[0]
+                bar.update()
+        bad = _first_bad(batch_losses)
+        if bad is not None:
+            raise NonFiniteLossError(epoch, bad[0] + 1, bad[1])
+        test_acc = evaluate_accuracy(test_iter, net, ctxs)
+        entry = {"epoch": epoch, "loss": loss_sum.asscalar() / n, "train_acc": acc_sum.asscalar() / n,
+                 "test_acc": test_acc, "wall_s": time.perf_counter() - start}
+        values = (epoch, entry["loss"], entry["train_acc"], test_acc)
+        report(LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ())))
+        history.append(entry)
+        if on_epoch:
+            on_epoch(entry)
+    return history

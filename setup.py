@@ -1,0 +1,24 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="gluonlab",
+    version="0.1.0",
+    description="Dive into Deep Learning (MXNet edition, d2l-zh v1) reproduced with Gluon, fast and tested",
+    packages=find_packages(include=["gluonlab", "gluonlab.*"]),
+    package_data={"gluonlab": ["schema/*.json", "reference/*.json"]},
+    python_requires=">=3.8",
+    install_requires=[
+        "mxnet==1.9.1",
+        "numpy>=1.17,<1.24",      # mxnet 1.9.1 fails to import with numpy>=1.24 (np.bool)
+        "pandas>=1.0",
+        "matplotlib>=3.1",
+        "jsonschema>=3.0",
+    ],
+    extras_require={
+        # GPU: install mxnet-cu112 in place of the CPU wheel: pip uninstall -y mxnet && pip install -e .[gpu]
+        "gpu": ["mxnet-cu112==1.9.1"],
+        # d2lzh==1.0.0 (the oracle) is installed separately with --no-deps: it declares jupyter (numpy 2).
+        "test": ["pytest>=7", "IPython"],
+    },
+    entry_points={"console_scripts": ["gluonlab=gluonlab.cli:main"]},
+)

@@ -1,0 +1,49 @@
+"""Shared fixtures and markers: seed (printed on failure), --runslow, gpu/oracle skips, data location."""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_SHARED = ROOT.parent / "shared" / "data"
+if not os.environ.get("GLUONLAB_DATA") and _SHARED.is_dir():
+    os.environ["GLUONLAB_DATA"] = str(_SHARED)    # as CI sets it
+os.environ.setdefault("GLUONLAB_PROGRESS", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", help="also run @slow reproductions")
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_slow = pytest.mark.skip(reason="long reproduction: run with --runslow")
+    for item in items:
+        if "slow" in item.keywords and not config.getoption("--runslow"):
+            item.add_marker(skip_slow)
+
+
+@pytest.fixture
+def seed(request):
+    """Seed python, numpy and mxnet; the seed shows in the failure report."""
+    from gluonlab import devices
+    value = 42
+    devices.seed(value)
+    request.node.user_properties.append(("seed", value))
+    return value
+
+
+@pytest.fixture
+def has_gpu():
+    from gluonlab import devices
+    if devices.num_gpus() == 0:
+        pytest.skip("no GPU on this machine (CPU wheel or no device)")
+    return True
+
+
+@pytest.fixture(scope="session")
+def d2lzh():
+    """The book's own package, with its broken-on-modern-IPython SVG switch made a no-op (A4)."""
+    d2l = pytest.importorskip("d2lzh", reason="d2lzh not installed: pip install --no-deps d2lzh==1.0.0")
+    d2l.use_svg_display = lambda: None
+    return d2l

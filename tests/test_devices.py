@@ -1,0 +1,45 @@
+"""Contexts and seeds: parse_ctx, GPU absence handled, one seed for python, numpy and mxnet."""
+import random
+
+import mxnet as mx
+import numpy as np
+import pytest
+
+from gluonlab import devices
+from gluonlab.errors import DeviceError
+
+
+def test_parse_ctx_forms():
+    assert devices.parse_ctx("cpu") == [mx.cpu(0)]
+    assert devices.parse_ctx("cpu:0,cpu:1") == [mx.cpu(0), mx.cpu(1)]
+    assert devices.parse_ctx([" CPU ", "cpu:1"]) == [mx.cpu(0), mx.cpu(1)]
+
+
+@pytest.mark.parametrize("spec", ["", "tpu", "gpu:x", "cpu;gpu", "gpu:-1"])
+def test_bad_ctx_is_a_clear_error(spec):
+    with pytest.raises(DeviceError, match="context"):
+        devices.parse_ctx(spec)
+
+
+def test_missing_gpu_errors_or_falls_back():
+    n = devices.num_gpus()
+    with pytest.raises(DeviceError, match=f"gpu\\({n}\\) is not available"):
+        devices.parse_ctx(f"gpu:{n}")
+    assert devices.parse_ctx(f"gpu:{n}", fallback=True) == [mx.cpu()]
+
+
+def test_try_gpu_semantics():
+    ctx = devices.try_gpu()
+    assert ctx == (mx.gpu() if devices.num_gpus() else mx.cpu())
+    assert devices.try_all_gpus() == ([mx.gpu(i) for i in range(devices.num_gpus())] or [mx.cpu()])
+
+
+def test_seed_repeats_every_generator():
+    def draw():
+        return random.random(), np.random.rand(), mx.nd.random.uniform(shape=(3,)).asnumpy().tolist()
+    devices.seed(7)
+    a = draw()
+    devices.seed(7)
+    assert draw() == a
+    devices.seed(8)
+    assert draw() != a
