@@ -17,10 +17,21 @@ def _cmd_list(args, extra):
                      "base": sec.base if sec else None})
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif args.markdown:
+        print(markdown_table(rows))
     else:
         for r in rows:
             print(f"{r['id']:<5} {r['slug']:<28} {r['status']:<16} {r['title']}")
     return 0
+
+
+def markdown_table(rows):
+    """The README's section table."""
+    lines = ["| id | slug | title | script | status |", "|---|---|---|---|---|"]
+    for r in rows:
+        title = r["title"] + (f" (runs {r['base']})" if r["base"] else "")
+        lines.append(f"| {r['id']} | {r['slug']} | {title} | `{r['script']}` | {r['status']} |")
+    return "\n".join(lines)
 
 
 def _parse_overrides(extra):
@@ -83,6 +94,7 @@ def build_parser():
     sub = parser.add_subparsers(dest="verb", required=True)
     p = sub.add_parser("list", help="list every section of the book with its status")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
     p.set_defaults(func=_cmd_list)
     p = sub.add_parser("run", help="run sections end to end; any Config field is an option (--lr 0.2)")
     p.add_argument("ids", nargs="+", metavar="ID", help="section ids or slugs, e.g. 3.7 or mlp-gluon")

@@ -1,0 +1,78 @@
+"""The layout shows the architecture: imports flow one way, scripts hold no logic, README matches the CLI."""
+import ast
+import io
+import re
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "gluonlab"
+
+# layer -> layers it must not import from (imports flow: data, devices, config <- scratch, models <- train,
+# plot <- sections <- cli)
+FORBIDDEN = {
+    "data": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
+    "scratch": {"train", "sections", "cli", "compare", "bench"},
+    "models": {"train", "sections", "cli", "compare", "bench"},
+    "train": {"sections", "cli", "compare", "bench"},
+    "sections": {"cli", "compare", "bench"},
+}
+
+
+def _layer(path):
+    rel = path.relative_to(PKG).parts
+    return rel[0] if len(rel) > 1 else None
+
+
+def _imported_layers(path):
+    tree = ast.parse(path.read_text())
+    depth = len(path.relative_to(PKG).parts) - 1
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 0 and node.module and node.module.startswith("gluonlab."):
+                yield node.module.split(".")[1]
+            elif node.level and node.level > depth:
+                base = (node.module or "").split(".")[0]
+                if base:
+                    yield base
+                else:
+                    yield from (a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("gluonlab."):
+                    yield a.name.split(".")[1]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in PKG.rglob("*.py") if _layer(p) in FORBIDDEN),
+                         ids=lambda p: str(p.relative_to(PKG)))
+def test_imports_flow_one_way(path):
+    bad = set(_imported_layers(path)) & FORBIDDEN[_layer(path)]
+    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)} against the layering"
+
+
+def test_layering_check_can_fail(tmp_path):
+    planted = PKG / "scratch" / "_planted_for_test.py"
+    planted.write_text("from ..train import fit\n")
+    try:
+        assert "train" in set(_imported_layers(planted))
+    finally:
+        planted.unlink()
+
+
+def test_readme_section_table_matches_list():
+    from gluonlab import cli
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["list", "--markdown"]) == 0
+    readme = (ROOT / "README.md").read_text()
+    assert out.getvalue().strip() in readme, "README's section table is stale: paste `gluonlab list --markdown`"
+
+
+def test_readme_names_every_verb():
+    from gluonlab import cli
+    verbs = set(cli.build_parser()._subparsers._group_actions[0].choices)
+    readme = (ROOT / "README.md").read_text()
+    missing = [v for v in verbs if not re.search(rf"gluonlab {v}\b", readme)]
+    assert not missing, f"README does not document: {missing}"
