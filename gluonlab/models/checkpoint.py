@@ -43,3 +43,21 @@ def load_parameters(net, path, ctx=None, **kwargs):
             "load it into the architecture that saved it (same layers and sizes), "
             "or pass allow_missing=True / ignore_extra=True for a partial load") from err
     return net
+
+
+def copy_parameters(src, dst, *inputs):
+    """Give `dst` the values of `src`'s parameters, matched by structural name ('hidden.weight').
+
+    `dst` is initialized and run once on `inputs` if needed to finish deferred initialization.
+    """
+    src_params, dst_params = src._collect_params_with_prefix(), dst._collect_params_with_prefix()
+    if sorted(src_params) != sorted(dst_params):
+        raise ParameterFileError(f"{type(src).__name__} and {type(dst).__name__} have different parameters",
+                                 f"{sorted(src_params)} vs {sorted(dst_params)}")
+    ctx = next(iter(src_params.values())).list_ctx()
+    dst.initialize(ctx=ctx)
+    if inputs:
+        dst(*inputs)
+    for name, param in dst_params.items():
+        param.set_data(src_params[name].data())
+    return dst
