@@ -48,7 +48,7 @@ def load_parameters(net, path, ctx=None, **kwargs):
 def copy_parameters(src, dst, *inputs):
     """Give `dst` the values of `src`'s parameters, matched by structural name ('hidden.weight').
 
-    `dst` is initialized and run once on `inputs` if needed to finish deferred initialization.
+    Both are run once on `inputs` (if given) to finish deferred initialization; `dst` is initialized first.
     """
     src_params, dst_params = src._collect_params_with_prefix(), dst._collect_params_with_prefix()
     if sorted(src_params) != sorted(dst_params):
@@ -57,6 +57,7 @@ def copy_parameters(src, dst, *inputs):
     ctx = next(iter(src_params.values())).list_ctx()
     dst.initialize(ctx=ctx)
     if inputs:
+        src(*inputs)
         dst(*inputs)
     for name, param in dst_params.items():
         param.set_data(src_params[name].data())
