@@ -1,27 +1,22 @@
 """4.1 Model construction. Book: d2l-zh v1 §4.1 (MLP, MySequential, FancyMLP, NestMLP)."""
-from dataclasses import dataclass
 
-from mxnet import nd
 from mxnet.gluon import nn
 
-from ..config import RunConfig
 from ..models.blocks import MLP, FancyMLP, HybridMLP, MySequential, NestMLP
 from ..models.checkpoint import copy_parameters
 from ..registry import Result, section
+from ._toy_input import ToyInputConfig
 
 ID, SLUG, TITLE = "4.1", "model-construction", "Model construction"
 
 
-@dataclass(frozen=True)
-class Config(RunConfig):
-    batch_size: int = 2
-    num_inputs: int = 20
+Config = ToyInputConfig
 
 
 @section(ID, SLUG, TITLE, Config)
 def run(cfg: Config, report=print) -> Result:
     ctx = cfg.context()
-    X = nd.random.uniform(shape=(cfg.batch_size, cfg.num_inputs), ctx=ctx)
+    X = cfg.toy_input()
     net = MLP()
     net.initialize(ctx=ctx)
     report(net(X))

@@ -1,26 +1,22 @@
 """4.2 Parameter access, initialization and sharing. Book: d2l-zh v1 §4.2 (MyInit, shared Dense)."""
-from dataclasses import dataclass
 
-from mxnet import autograd, init, nd
+from mxnet import autograd, init
 from mxnet.gluon import nn
 
-from ..config import RunConfig
 from ..models.blocks import MyInit
 from ..registry import Result, section
+from ._toy_input import ToyInputConfig
 
 ID, SLUG, TITLE = "4.2", "parameters", "Parameter access, initialization and sharing"
 
 
-@dataclass(frozen=True)
-class Config(RunConfig):
-    batch_size: int = 2
-    num_inputs: int = 20
+Config = ToyInputConfig
 
 
 @section(ID, SLUG, TITLE, Config)
 def run(cfg: Config, report=print) -> Result:
     ctx = cfg.context()
-    X = nd.random.uniform(shape=(cfg.batch_size, cfg.num_inputs), ctx=ctx)
+    X = cfg.toy_input()
     net = nn.Sequential()
     net.add(nn.Dense(256, activation='relu'), nn.Dense(10))
     net.initialize(ctx=ctx)

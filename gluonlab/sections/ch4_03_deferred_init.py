@@ -1,20 +1,15 @@
 """4.3 Deferred initialization. Book: d2l-zh v1 §4.3 (MyInit that only prints)."""
-from dataclasses import dataclass
 
-from mxnet import nd
 from mxnet.gluon import nn
 
-from ..config import RunConfig
 from ..models.blocks import MyInit
 from ..registry import Result, section
+from ._toy_input import ToyInputConfig
 
 ID, SLUG, TITLE = "4.3", "deferred-init", "Deferred initialization"
 
 
-@dataclass(frozen=True)
-class Config(RunConfig):
-    batch_size: int = 2
-    num_inputs: int = 20
+Config = ToyInputConfig
 
 
 def _mlp(in_units=0):
@@ -27,7 +22,7 @@ def _mlp(in_units=0):
 @section(ID, SLUG, TITLE, Config)
 def run(cfg: Config, report=print) -> Result:
     ctx = cfg.context()
-    X = nd.random.uniform(shape=(cfg.batch_size, cfg.num_inputs), ctx=ctx)
+    X = cfg.toy_input()
     net = _mlp()
     net.initialize(init=MyInit(fill=False, report=report), ctx=ctx)   # prints nothing: shapes unknown
     before = net[0].weight.shape

@@ -1,23 +1,20 @@
 """4.5 File I/O: NDArrays and Gluon parameters. Book: d2l-zh v1 §4.5 (nd.save/load, save/load_parameters)."""
+
 import os
 import tempfile
-from dataclasses import dataclass
 
 from mxnet import nd
 from mxnet.gluon import nn
 
-from ..config import RunConfig
 from ..models.blocks import MLP
 from ..models.checkpoint import ParameterFileError, load_parameters, save_ndarrays, save_parameters
 from ..registry import Result, section
+from ._toy_input import ToyInputConfig
 
 ID, SLUG, TITLE = "4.5", "read-write", "File I/O (save/load)"
 
 
-@dataclass(frozen=True)
-class Config(RunConfig):
-    batch_size: int = 2
-    num_inputs: int = 20
+Config = ToyInputConfig
 
 
 @section(ID, SLUG, TITLE, Config)
@@ -29,7 +26,7 @@ def run(cfg: Config, report=print) -> Result:
             save_ndarrays(obj, os.path.join(tmp, name))
             report(nd.load(os.path.join(tmp, name)))
 
-        X = nd.random.uniform(shape=(cfg.batch_size, cfg.num_inputs), ctx=ctx)
+        X = cfg.toy_input()
         net = MLP()
         net.initialize(ctx=ctx)
         Y = net(X)                                     # finishes deferred initialization
