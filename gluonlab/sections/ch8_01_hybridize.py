@@ -1,7 +1,6 @@
 """8.1 Hybrid programming. Book: d2l-zh v1 §8.1 (get_net, benchmark, export, HybridNet)."""
 import os
 import tempfile
-import time
 import warnings
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ from mxnet import gluon, nd, sym
 from ..config import RunConfig
 from ..models.hybrid import HybridNet, get_net
 from ..registry import Result, section
+from ..train.sync import benchmark
 
 ID, SLUG, TITLE = "8.1", "hybridize", "Hybrid (imperative + symbolic) programming"
 
@@ -27,15 +27,6 @@ def _symbolic_program():
                      "    return g\n"
     evoke_str = "print(fancy_func(1, 2, 3, 4))\n"
     return add_str + fancy_func_str + evoke_str
-
-
-def benchmark(net, x, num_iters=1000):
-    """Seconds for num_iters forwards, ending with nd.waitall() (G12). Book: 8.1 benchmark."""
-    start = time.time()
-    for _ in range(num_iters):
-        net(x)
-    nd.waitall()
-    return time.time() - start
 
 
 @section(ID, SLUG, TITLE, Config)

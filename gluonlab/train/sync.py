@@ -1,10 +1,19 @@
-"""8.2 Asynchronous computation: timing, resident memory and training with or without a sync per batch.
+"""8.1/8.2 Timing and asynchrony: benchmarks that end in a sync, resident memory, training with or without sync.
 
-Book: d2l-zh v1 §8.2 (d2lzh.Benchmark, get_mem, data_iter, the memory experiment).
+Book: d2l-zh v1 §8.1 (benchmark), §8.2 (d2lzh.Benchmark, get_mem, data_iter, the memory experiment).
 """
 import time
 
 from mxnet import autograd, nd
+
+
+def benchmark(net, x, num_iters=1000):
+    """Seconds for num_iters forwards, ending with nd.waitall() (G12). Book: 8.1 benchmark."""
+    start = time.time()
+    for _ in range(num_iters):
+        net(x)
+    nd.waitall()
+    return time.time() - start
 
 
 class Benchmark:
