@@ -1,0 +1,64 @@
+"""4.5 Saving and loading parameters, atomically and with a clear error. Book: d2l-zh v1 §4.5."""
+import os
+
+from mxnet import base, nd
+
+from ..errors import DataError
+from ..records import atomic_path
+
+
+class ParameterFileError(DataError):
+    """A parameter file that does not fit the network it is loaded into."""
+
+
+def save_parameters(net, path):
+    """net.save_parameters(path), written to a temp file then renamed, so a crash leaves no half file."""
+    with atomic_path(path) as tmp:
+        net.save_parameters(tmp)
+
+
+def save_ndarrays(obj, path):
+    """nd.save(path, obj) for an NDArray, a list or a dict of them, atomically."""
+    with atomic_path(path) as tmp:
+        nd.save(tmp, obj)
+
+
+def load_parameters(net, path, ctx=None, **kwargs):
+    """net.load_parameters(path, ctx); a file from another architecture raises ParameterFileError."""
+    if not os.path.isfile(path):
+        raise ParameterFileError(f"no parameter file at {path}", "save one first with save_parameters(net, path)")
+    try:
+        net.load_parameters(str(path), ctx=ctx, **kwargs)
+    except (AssertionError, base.MXNetError) as err:
+        try:
+            saved = sorted(nd.load(str(path)))
+        except base.MXNetError:
+            raise ParameterFileError(f"{path} is not an MXNet parameter file",
+                                     "point to a file written by save_parameters") from err
+        wanted = sorted(net._collect_params_with_prefix())
+        detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ParameterFileError(
+            f"{path} does not fit {type(net).__name__}: {detail}\n"
+            f"  file holds {saved}\n  network expects {wanted}",
+            "load it into the architecture that saved it (same layers and sizes), "
+            "or pass allow_missing=True / ignore_extra=True for a partial load") from err
+    return net
+
+
+def copy_parameters(src, dst, *inputs):
+    """Give `dst` the values of `src`'s parameters, matched by structural name ('hidden.weight').
+
+    Both are run once on `inputs` (if given) to finish deferred initialization; `dst` is initialized first.
+    """
+    src_params, dst_params = src._collect_params_with_prefix(), dst._collect_params_with_prefix()
+    if sorted(src_params) != sorted(dst_params):
+        raise ParameterFileError(f"{type(src).__name__} and {type(dst).__name__} have different parameters",
+                                 f"{sorted(src_params)} vs {sorted(dst_params)}")
+    ctx = next(iter(src_params.values())).list_ctx()
+    dst.initialize(ctx=ctx)
+    if inputs:
+        src(*inputs)
+        dst(*inputs)
+    for name, param in dst_params.items():
+        param.set_data(src_params[name].data())
+    return dst
