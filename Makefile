@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 # The sections `make reproduce` runs with the book's settings, then compares with the book.
 REPRODUCE ?= 3.2 3.3 3.7 3.10 3.11 3.16
 
-.PHONY: setup venv data test test-all reproduce clean
+.PHONY: setup venv data test test-all reproduce clean readme
 
 setup: venv data
 
@@ -39,3 +39,11 @@ reproduce: setup
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache *.egg-info
+
+# Refresh the README's section table from `gluonlab list --markdown`.
+readme: venv
+	$(BIN)/gluonlab list --markdown > .sections.md
+	$(BIN)/python -c "import re,pathlib; p=pathlib.Path('README.md'); t=pathlib.Path('.sections.md').read_text(); \
+	s=p.read_text(); a=s.index('<!-- sections:begin'); a=s.index('\n',a)+1; b=s.index('<!-- sections:end'); \
+	p.write_text(s[:a]+t+s[b:])"
+	rm -f .sections.md
