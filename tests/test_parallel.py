@@ -63,3 +63,20 @@ def test_outside_a_launch_the_whole_batch_is_kept():
     X, y = nd.ones((5, 2)), nd.ones((5,))
     Xs, ys = parallel.shard_batch(X, y)
     assert Xs.shape == (5, 2) and ys.shape == (5,)
+
+
+def test_section_8_5_without_gpu_trains_on_one_and_two_cpu_contexts(tmp_path, has_no_gpu):
+    sec = registry.get("8.5")
+    record, _ = run_section(sec, sec.make_config(quick=True), out_root=tmp_path, echo=None)
+    log = (tmp_path / "8.5" / "log.txt").read_text()
+    assert log.startswith("no GPU found: running the multi-device code on 2 CPU contexts instead")
+    assert "running on: [cpu(0)]" in log and "running on: [cpu(0), cpu(1)]" in log
+    assert record["final"]["copies_equal"] is True
+    assert [e["num_devices"] for e in record["epochs"]] == [1, 2]
+
+
+@pytest.fixture
+def has_no_gpu():
+    from gluonlab import devices
+    if devices.num_gpus():
+        pytest.skip("a GPU is present: 8.5 runs on the GPUs, not on CPU contexts")
