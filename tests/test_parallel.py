@@ -80,3 +80,15 @@ def has_no_gpu():
     from gluonlab import devices
     if devices.num_gpus():
         pytest.skip("a GPU is present: 8.5 runs on the GPUs, not on CPU contexts")
+
+
+def test_a_distributed_worker_refuses_a_second_trainer(monkeypatch):
+    monkeypatch.setenv(parallel.ENV, "dist_sync")
+    monkeypatch.setattr(parallel, "_dist_kv", mx.kv.create("local"))    # stands in for the ps-lite kvstore
+    monkeypatch.setattr(parallel, "_dist_trainers", 1)
+    net = models.get("softmax")
+    net.initialize()
+    with pytest.raises(Exception, match="one Trainer only"):
+        train.make_trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    with pytest.raises(Exception, match="does not train through the distributed kvstore"):
+        parallel.check_trainer(gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1}))

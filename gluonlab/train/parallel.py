@@ -18,6 +18,7 @@ from ..errors import ConfigError
 ENV = "GLUONLAB_KVSTORE"
 _KVSTORES = ("device", "local", "dist_sync", "dist_async", "dist_device_sync")
 _dist_kv = None   # the process's one distributed KVStore (ps-lite connects once per process)
+_dist_trainers = 0
 
 
 def kvstore_type():
@@ -53,6 +54,13 @@ def rank_and_size():
 
 def make_trainer(params, optimizer, optimizer_params=None):
     """gluon.Trainer on the run's kvstore: `Trainer(params, optimizer, optimizer_params, kvstore=...)`."""
+    global _dist_trainers
+    if is_distributed():
+        # a second Trainer would re-init the same keys (0, 1, ...) on the servers and hang every worker
+        if _dist_trainers:
+            raise ConfigError("a distributed worker can train through one Trainer only",
+                              "run one training per `gluonlab launch` (sections check train.is_distributed())")
+        _dist_trainers += 1
     return gluon.Trainer(params, optimizer, optimizer_params, kvstore=kvstore())
 
 
