@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import mxnet as mx
 import numpy as np
 import pytest
 
@@ -36,7 +37,7 @@ def test_dist_sync_two_workers_equal_one_process(step_batch, single_lr, tmp_path
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     lines = []
     dl.launch([sys.executable, "-c", code], num_workers=2, num_servers=1, timeout=60, echo=lines.append)
-    single = _fit_params([__import__("mxnet").cpu()], "device", monkeypatch, lr=single_lr)
+    single = _fit_params([mx.cpu()], "device", monkeypatch, lr=single_lr)
     for rank in (0, 1):
         got = np.load(tmp_path / f"{rank}.npz")
         for name in single:
