@@ -28,7 +28,7 @@ def run(cfg: Config, report=print) -> Result:
     net.initialize(init.Normal(sigma=0.01), ctx=cfg.contexts())
     if cfg.hybridize:
         net.hybridize(static_alloc=True, static_shape=True)
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": cfg.lr})
+    trainer = train.make_trainer(net.collect_params(), "sgd", {"learning_rate": cfg.lr})
     history = train.fit(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), cfg.num_epochs,
                         cfg.batch_size, trainer=trainer, ctx=cfg.contexts(), report=report)
     final = {k: history[-1][k] for k in ("loss", "train_acc", "test_acc")}

@@ -12,6 +12,7 @@ from mxnet import autograd, gluon, nd
 from ..errors import NonFiniteLossError
 from ..progress import Progress
 from ..scratch.optim import sgd
+from .parallel import check_trainer, shard_batch
 
 LINES = {
     "ch3": "epoch %d, loss %.4f, train acc %.3f, test acc %.3f",
@@ -63,11 +64,14 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         loss_fn: per-example loss; it is summed over the batch as the book does.
         params, lr: scratch parameters updated with `sgd` when `trainer` is None.
         ctx: a Context or a list (data parallel: one forward/backward per device, one step).
+            Under `gluonlab launch` each worker trains on its rank's slice of every minibatch
+            (train.parallel.shard_batch); `trainer` must come from train.make_trainer.
         line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on').
         on_epoch: called with each epoch's history entry (checkpoints, early stops).
     Returns: [{epoch, loss, train_acc, test_acc, wall_s}, ...]
     """
     ctxs = _ctx_list(ctx)
+    check_trainer(trainer)
     if line == "ch5":
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
     history = []
@@ -78,6 +82,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
                       f"epoch {epoch}/{num_epochs}") as bar:
             for X, y in train_iter:
+                X, y = shard_batch(X, y)
                 Xs, ys = _split(X, y, ctxs)
                 with autograd.record():
                     y_hats = [net(Xi) for Xi in Xs]

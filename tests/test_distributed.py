@@ -1,0 +1,142 @@
+"""`gluonlab launch` on loopback: 2 workers + 1 server equal one process on the global batch (A16); a dead worker
+fails the job quickly with a clear message and leaves no process behind; the ssh commands are well formed."""
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mxnet as mx
+import numpy as np
+import pytest
+
+from gluonlab.distributed import launch as dl
+from gluonlab.errors import GluonlabError
+from test_parallel import _fit_params
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+
+# A worker: the softmax fit of test_parallel, its parameters saved as <out>/<rank>.npz.
+def _worker_code(out, step_batch):
+    return (f"import sys, os, numpy as np, mxnet as mx\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+            "import pytest\nfrom test_parallel import _fit_params\nfrom gluonlab.train import parallel\n"
+            "mp = pytest.MonkeyPatch()\n"
+            f"p = _fit_params([mx.cpu()], os.environ['GLUONLAB_KVSTORE'], mp, step_batch={step_batch})\n"
+            f"np.savez({str(out)!r} + '/%d.npz' % parallel.rank_and_size()[0], **p)\n")
+
+
+@pytest.mark.parametrize("step_batch, single_lr", [(32, 0.5), (16, 1.0)], ids=["step-global", "step-local"])
+def test_dist_sync_two_workers_equal_one_process(step_batch, single_lr, tmp_path, monkeypatch):
+    """A16: step(global batch 32) on 2 workers == one process; step(local 16) == one process at twice the lr."""
+    code = _worker_code(tmp_path, step_batch)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    lines = []
+    dl.launch([sys.executable, "-c", code], num_workers=2, num_servers=1, timeout=60, echo=lines.append)
+    single = _fit_params([mx.cpu()], "device", monkeypatch, lr=single_lr)
+    for rank in (0, 1):
+        got = np.load(tmp_path / f"{rank}.npz")
+        for name in single:
+            np.testing.assert_allclose(got[name], single[name], rtol=1e-5, atol=1e-6)
+
+
+def test_launch_cli_merges_the_workers_records(tmp_path):
+    cmd = [sys.executable, "-m", "gluonlab"]
+    run = ["run", "3.7", "--quick", "--max-examples", "512"]
+    subprocess.run([*cmd, *run, "--out", str(tmp_path / "one")], env=ENV, check=True, capture_output=True)
+    proc = subprocess.run([*cmd, "launch", "-n", "2", "-s", "1", "--timeout", "60", "--", *run,
+                           "--out", str(tmp_path / "dist")], env=ENV, capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    one = json.loads((tmp_path / "one" / "3.7" / "metrics.json").read_text())["final"]
+    merged = json.loads((tmp_path / "dist" / "3.7" / "metrics.json").read_text())
+    assert merged["final"]["num_workers"] == 2 and merged["final"]["kvstore"] == "dist_sync"
+    assert merged["final"]["loss"] == pytest.approx(one["loss"], rel=1e-5)   # mean of the two halves' losses
+    assert merged["final"]["test_acc"] == pytest.approx(one["test_acc"], abs=1e-6)
+    assert len(merged["ctx"]) == 2
+
+
+def _children(pid):
+    """{pid: DMLC_ROLE} of the processes whose parent is `pid`."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            env = (entry / "environ").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            roles = [e.split(b"=", 1)[1].decode() for e in env if e.startswith(b"DMLC_ROLE=")]
+            out[int(entry.name)] = roles[0] if roles else ""
+    return out
+
+
+def _alive(pid):
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_killed_worker_fails_the_launch_and_leaves_nothing(tmp_path):
+    launcher = subprocess.Popen([sys.executable, "-m", "gluonlab", "launch", "-n", "2", "--timeout", "60", "--",
+                                 "run", "3.7", "--num-epochs", "200", "--max-examples", "1024",
+                                 "--out", str(tmp_path)], env=ENV, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, kids = time.monotonic() + 30, {}
+        while time.monotonic() < deadline and list(_children(launcher.pid).values()).count("worker") < 2:
+            time.sleep(0.2)
+        kids = _children(launcher.pid)
+        assert sorted(kids.values()) == ["scheduler", "server", "worker", "worker"], kids
+        time.sleep(2)                                  # let the workers join the kvstore
+        victim = next(pid for pid, role in kids.items() if role == "worker")
+        os.kill(victim, signal.SIGKILL)
+        killed_at = time.monotonic()
+        out, err = launcher.communicate(timeout=30)
+        elapsed = time.monotonic() - killed_at
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+    assert launcher.returncode != 0
+    assert f"(pid {victim}) was killed by SIGKILL; stopped the whole job" in err, err
+    assert elapsed < 15
+    assert [pid for pid in kids if _alive(pid)] == []
+
+
+def test_ssh_plan_spreads_roles_over_hosts_and_quotes_commands():
+    roles = dl.plan(["python", "-m", "gluonlab.distributed.worker", "run", "3.7", "--out", "my runs"],
+                    num_workers=2, num_servers=1, hosts=["127.0.0.1", "localhost"], port=9091, cwd="/srv/lab dir",
+                    python="/opt/py/bin/python")
+    assert [r.name for r in roles] == ["scheduler", "server 0", "worker 0", "worker 1"]
+    assert roles[0].host == "" and roles[0].env["DMLC_ROLE"] == "scheduler"
+    assert [r.host for r in roles[1:]] == ["127.0.0.1", "localhost", "127.0.0.1"]
+    argv = roles[2].argv
+    assert argv[:5] == ["ssh", "-tt", "-o", "BatchMode=yes", "localhost"]
+    remote = shlex.split(argv[5])
+    assert remote[:4] == ["cd", "/srv/lab dir", "&&", "exec"]
+    assert "DMLC_ROLE=worker" in remote and "DMLC_PS_ROOT_PORT=9091" in remote
+    assert "GLUONLAB_KVSTORE=dist_sync" in remote and "DMLC_NUM_WORKER=2" in remote
+    assert remote[-2:] == ["--out", "my runs"]
+    assert shlex.split(roles[1].argv[5])[-3:] == ["/opt/py/bin/python", "-c", "import mxnet"]
+
+
+def test_loopback_plan_and_free_port():
+    roles = dl.plan(["w"], num_workers=1)
+    ports = {r.env["DMLC_PS_ROOT_PORT"] for r in roles}
+    assert len(ports) == 1 and 0 < int(ports.pop()) < 65536
+    assert {r.env["DMLC_PS_ROOT_URI"] for r in roles} == {"127.0.0.1"}
+    with pytest.raises(GluonlabError, match="at least one worker"):
+        dl.plan(["w"], num_workers=0)
+
+
+def test_launch_without_a_run_command_is_an_error(capsys):
+    from gluonlab import cli
+    assert cli.main(["launch", "-n", "2", "--", "list"]) == 2
+    assert "launch needs a run command" in capsys.readouterr().err
