@@ -42,3 +42,15 @@ def history_curves(history, keys, x_key="epoch", title=None, log=False, figsize=
     if title:
         ax.set_title(title)
     return fig
+
+
+def show_fashion_mnist(images, labels):
+    """One row of 28x28 images with titles, axes hidden. Book: d2lzh.show_fashion_mnist."""
+    fig, axes = figure((12, 12), ncols=len(images))
+    axes = axes if len(images) > 1 else [axes]
+    for ax, img, lbl in zip(axes, images, labels):
+        ax.imshow(img.reshape((28, 28)).asnumpy())
+        ax.set_title(lbl)
+        ax.axes.get_xaxis().set_visible(False)
+        ax.axes.get_yaxis().set_visible(False)
+    return fig

@@ -3,27 +3,21 @@ from dataclasses import dataclass
 
 from mxnet import gluon, init
 
-from .. import data, models, train
-from ..config import RunConfig
+from .. import models, train
 from ..registry import Result, section
+from ._fashion import FashionConfig, final_of, load
 
 ID, SLUG, TITLE = "3.7", "softmax-regression-gluon", "Concise softmax regression (Gluon)"
 
 
 @dataclass(frozen=True)
-class Config(RunConfig):
-    batch_size: int = 256
-    num_epochs: int = 5
+class Config(FashionConfig):
     lr: float = 0.1
-    max_examples: int = 0          # 0: the whole data set
-    loader: str = "fast"           # 'fast' (preloaded NDArrays) or 'gluon' (the book's DataLoader)
-    QUICK = {"num_epochs": 1, "max_examples": 2048}
 
 
 @section(ID, SLUG, TITLE, Config)
 def run(cfg: Config, report=print) -> Result:
-    train_iter, test_iter = data.load_data_fashion_mnist(cfg.batch_size, loader=cfg.loader,
-                                                         max_examples=cfg.max_examples or None)
+    train_iter, test_iter = load(cfg)
     net = models.get("softmax", num_outputs=10)
     net.initialize(init.Normal(sigma=0.01), ctx=cfg.contexts())
     if cfg.hybridize:
@@ -31,5 +25,4 @@ def run(cfg: Config, report=print) -> Result:
     trainer = train.make_trainer(net.collect_params(), "sgd", {"learning_rate": cfg.lr})
     history = train.fit(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), cfg.num_epochs,
                         cfg.batch_size, trainer=trainer, ctx=cfg.contexts(), report=report)
-    final = {k: history[-1][k] for k in ("loss", "train_acc", "test_acc")}
-    return Result(history=history, final=final)
+    return Result(history=history, final=final_of(history))
