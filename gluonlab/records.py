@@ -102,16 +102,21 @@ def build_record(sec, cfg, result, wall_s, ctx):
         "epochs": [dict(h) for h in result.history],
         "final": dict(result.final),
         "plots": sorted(f"{name}.png" for name in result.plots),
+        "files": sorted(result.files),
         "wall_s": wall_s,
     }
 
 
-def write_run(out_dir, record, log_lines, plots):
-    """Write metrics.json, log.txt and one PNG per figure into out_dir; return the metrics path."""
+def write_run(out_dir, record, log_lines, plots, files=None):
+    """Write metrics.json, log.txt, one PNG per figure and the run's files into out_dir; return the metrics path."""
     out_dir = Path(out_dir)
     validate_record(record)
     for name, fig in plots.items():
         save_figure(fig, out_dir / f"{name}.png")
+    for name, content in (files or {}).items():
+        if Path(name).name != name:
+            raise ValueError(f"output file name {name!r} must be a plain name inside the run directory")
+        atomic_write_bytes(out_dir / name, content.encode("utf-8") if isinstance(content, str) else content)
     atomic_write_text(out_dir / "log.txt", "".join(line + "\n" for line in log_lines))
     write_json(out_dir / "metrics.json", record)
     return out_dir / "metrics.json"

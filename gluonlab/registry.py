@@ -12,11 +12,13 @@ from .errors import UnknownSectionError
 
 @dataclass
 class Result:
-    """What a section run returns: per-epoch history, end figures and matplotlib figures by name."""
+    """What a section run returns: per-epoch history, end figures, figures by name, and output files
+    (name -> str or bytes, e.g. 3.16's submission.csv) that the runner writes atomically."""
 
     history: list = field(default_factory=list)
     final: dict = field(default_factory=dict)
     plots: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def run_section(sec, cfg, out_root="runs", echo=print):
     wall = time.perf_counter() - start
     record = records.build_record(sec, cfg, result, wall, ctxs)
     out_dir = Path(out_root) / sec.id
-    records.write_run(out_dir, record, report.lines, result.plots)
+    records.write_run(out_dir, record, report.lines, result.plots, result.files)
     return record, result
 
 
