@@ -3,7 +3,7 @@ import argparse
 import json
 import sys
 
-from . import catalog, registry
+from . import catalog, records, registry
 from .errors import GluonlabError
 
 
@@ -69,8 +69,9 @@ def _cmd_run(args, extra):
     for sec, cfg in zip(secs, configs):
         print(f"== {sec.id} {sec.title} ==", flush=True)
         record, _ = run_section(sec, cfg, out_root=args.out)
+        final = records.jsonable(record["final"])
         summary = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
-                            for k, v in record["final"].items() if isinstance(v, (int, float, str)))
+                            for k, v in final.items() if isinstance(v, (int, float, str)))
         print(f"[{sec.id}] {record['wall_s']:.1f} s; {summary}; record: {args.out}/{sec.id}/metrics.json",
               flush=True)
     return 0

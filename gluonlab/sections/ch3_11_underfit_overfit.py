@@ -7,7 +7,7 @@ from mxnet.gluon import data as gdata
 from .. import models, plot, train
 from ..config import RunConfig
 from ..data.synthetic import poly_data
-from ..registry import Result, section
+from ..registry import Result, section, variant
 from ..train.regression import mean_loss, train_epochs, trainer_step
 
 ID, SLUG, TITLE = "3.11", "underfit-overfit", "Model selection, underfitting and overfitting"
@@ -59,3 +59,7 @@ def run(cfg: Config, report=print) -> Result:
         final.update({f"{name}_train_loss": hist[-1]["loss"], f"{name}_test_loss": hist[-1]["test_loss"],
                       f"{name}_weight": weight, f"{name}_bias": bias})
     return Result(history, final, plots)
+
+
+# The PyTorch course's run (S4.1): label noise std 0.01 instead of 0.1 (A12).
+variant("S4.1", "course-poly-fit", "Course variant: polynomial fitting (3.11)", ID, noise=0.01)

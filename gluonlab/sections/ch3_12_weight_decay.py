@@ -7,7 +7,7 @@ from mxnet.gluon import data as gdata
 from .. import models, plot, train
 from ..config import RunConfig
 from ..data.synthetic import high_dim_data
-from ..registry import Result, section
+from ..registry import Result, section, variant
 from ..scratch import l2_penalty, linreg, squared_loss
 from ..train.regression import mean_loss, sgd_step, train_epochs, trainer_step
 
@@ -81,3 +81,8 @@ def run(cfg: Config, report=print) -> Result:
             final.update({f"{key}_train_loss": hist[-1]["loss"], f"{key}_test_loss": hist[-1]["test_loss"],
                           f"{key}_w_norm": norm})
     return Result(history, final, plots)
+
+
+# The course (S4.2) runs the same data and hyperparameters; its mean-reduced loss with weight_decay on the
+# weight only is equivalent to the book's two Trainers (G7), so the variant is the book's run.
+variant("S4.2", "course-weight-decay", "Course variant: weight decay (3.12)", ID)
