@@ -128,7 +128,7 @@ def section_figure(sid, rows, runs):
             pts = [(row["epoch"], figure_of(record, metric, row["epoch"])) for row in record.get("epochs", [])]
             pts = [(e, v) for e, v in pts if v is not None]
             if pts:
-                ax.plot(*zip(*pts), color="tab:blue", alpha=0.6, lw=1)
+                ax.plot(*zip(*pts), color="tab:blue", alpha=0.6, lw=1, marker=".")
         book = [r for r in rows if r["metric"] == metric and r["epoch"] != "final"]
         for r in book:
             ax.plot([r["epoch"]], [r["book"]], "o", color="k")

@@ -1,6 +1,7 @@
 """Rebuild book_outputs.json from the book's numbers (below) and measured seed runs.
 
-    python -m gluonlab.reference._build RUNS_ROOT...   # each root holds <seed dir>/<section id>/metrics.json
+    python -m gluonlab.reference._build RUNS_ROOT...   # each root holds <seed dir>/<section id>/metrics.json,
+                                                     # e.g. runs/compare/runs from `gluonlab compare --seeds N`
 
 The book's values are copied from ../shared/BOOK_OUTPUTS.md (S1: the official zh.d2l.ai build of 2019-01-06).
 Band rules (BAND_RULES, also written into the JSON):
@@ -127,11 +128,19 @@ def _lookup(record, metric, epoch):
 
 
 def measure(roots):
-    """{(section, metric, epoch): [values over seeds]} from <root>/<seed>/<section>/metrics.json."""
-    values = {}
+    """{(section, metric, epoch): [values over seeds]} from <root>/<seed>/<section>/metrics.json.
+
+    Runs are deterministic per seed, so a (section, seed) seen twice counts once.
+    """
+    values, seen = {}, set()
     for root in roots:
         for path in sorted(glob.glob(os.path.join(root, "*", "*", "metrics.json"))):
-            record = json.load(open(path))
+            with open(path) as f:
+                record = json.load(f)
+            key = (record["section"]["id"], record["seed"])
+            if key in seen:
+                continue
+            seen.add(key)
             for sid, metric, epoch, _, _ in BOOK:
                 if record["section"]["id"] == sid:
                     v = _lookup(record, metric, epoch)
