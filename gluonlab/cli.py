@@ -124,6 +124,7 @@ def add_run_options(p):
 # Verbs defined in other modules: each entry is register(subparsers), adding its parser and func.
 VERBS = []
 from .distributed import launch as _launch; VERBS.append(_launch.register)  # noqa: E402,E702
+from . import compare as _compare; VERBS.append(_compare.register)  # noqa: E402,E702
 
 
 def main(argv=None):

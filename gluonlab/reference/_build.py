@@ -1,0 +1,203 @@
+"""Rebuild book_outputs.json from the book's numbers (below) and measured seed runs.
+
+    python -m gluonlab.reference._build RUNS_ROOT...   # each root holds <seed dir>/<section id>/metrics.json,
+                                                     # e.g. runs/compare/runs from `gluonlab compare --seeds N`
+
+The book's values are copied from ../shared/BOOK_OUTPUTS.md (S1: the official zh.d2l.ai build of 2019-01-06).
+Band rules (BAND_RULES, also written into the JSON):
+  measured, abs:    h = max(K * s * sqrt(1 + 1/n), floor)  s = sample std of our value over n seeds
+  measured, factor: f = max(exp(K * s_log * sqrt(1 + 1/n)), floor)  s_log = std of log(value), for losses and
+                    norms that span decades
+  The book printed one unseeded draw; sqrt(1 + 1/n) is the spread of (one draw - the mean of n draws);
+  K = 4 keeps the false-alarm rate per entry near 6e-5 (about 0.5 % over the ~150 entries) for normal spread.
+  provisional:      not measured on this machine yet (too slow on 2 CPU cores or not implemented on this
+                    branch); band from the S1-vs-S2 difference (two independent runs of the book's code) or the
+                    suggestion in BOOK_OUTPUTS.md. Re-run this builder on compare's JSON to replace them.
+"""
+import glob
+import json
+import math
+import os
+import sys
+
+import numpy as np
+
+K = 4.0
+FLOOR = {"acc": 0.005, "xent": 0.005, "factor": 1.1, "coef": 0.002}
+S1 = "zh-v1 S1: official zh.d2l.ai build, 2019-01-06 (mxnet-cu92 1.4.0b20181219, d2lzh 0.8.11)"
+EDITION = ("MXNet edition of Dive into Deep Learning (d2l-zh v1, package d2lzh), as built on 2019-01-06; the final "
+           "zh-v1 site/printed book (mxnet 1.5.0, d2lzh 1.0.0) are other draws of the same code except 6.4/6.5 "
+           "(250 epochs), 6.7 scratch GRU (fixed formula) and 3.16 (fillna(0)).")
+SOURCES = {
+    "S1": "https://github.com/d2l-ai/d2l-zh/pull/485 (commit e72511f705e393ec589ebd2afe1a063f2fcdef91), "
+          "executed notebooks of the official build",
+    "S2": "https://github.com/d2l-ai/berkeley-stat-157/tree/cfc1b921fe5825015c50a663e01a57c9a4a04a5b/slides "
+          "(the authors' STAT 157 course runs of the same code; used only to set provisional bands)",
+}
+
+
+def _epochs(values):
+    return {i + 1: v for i, v in enumerate(values)}
+
+
+def _clf(sid, loss, train, test, prefix=""):
+    """A chapter-3 train_ch3 table: loss / train acc / test acc per epoch."""
+    out = []
+    for metric, kind, vals in (("loss", "xent", loss), ("train_acc", "acc", train), ("test_acc", "acc", test)):
+        out += [(sid, prefix + metric, e, v, kind) for e, v in _epochs(vals).items()]
+    return out
+
+
+def _curve(sid, metric, points):
+    """Perplexity lines printed every pred_period epochs: {epoch: value}."""
+    return [(sid, metric, e, v, "factor") for e, v in points.items()]
+
+
+# (section, metric, epoch, book value, kind); kind picks the band type and floor.
+BOOK = (
+    [("3.2", "loss", e, v, "factor") for e, v in _epochs([0.040678, 0.000152, 0.000051]).items()]
+    + [("3.2", "w[0]", "final", 1.9997706, "coef"), ("3.2", "w[1]", "final", -3.3998365, "coef"),
+       ("3.2", "b", "final", 4.1994095, "coef")]
+    + [("3.3", "loss", e, v, "factor") for e, v in _epochs([0.040749, 0.000158, 0.000050]).items()]
+    + [("3.3", "w[0]", "final", 1.9998881, "coef"), ("3.3", "w[1]", "final", -3.399974, "coef"),
+       ("3.3", "b", "final", 4.1996565, "coef")]
+    + _clf("3.6", [0.7896, 0.5728, 0.5296, 0.5057, 0.4895], [0.745, 0.812, 0.824, 0.829, 0.835],
+           [0.803, 0.818, 0.833, 0.832, 0.840])
+    + [("3.6", "untrained_test_acc", "final", 0.0925, "acc"), ("3.6", "demo_accuracy", "final", 0.5, "exact")]
+    + _clf("3.7", [0.7906, 0.5725, 0.5299, 0.5048, 0.4895], [0.745, 0.812, 0.824, 0.830, 0.834],
+           [0.792, 0.827, 0.831, 0.836, 0.841])
+    + _clf("3.9", [0.7748, 0.4840, 0.4292, 0.3898, 0.3669], [0.710, 0.821, 0.840, 0.856, 0.864],
+           [0.833, 0.849, 0.849, 0.864, 0.861])
+    + _clf("3.10", [0.7917, 0.4935, 0.4317, 0.4003, 0.3763], [0.708, 0.816, 0.840, 0.851, 0.860],
+           [0.813, 0.849, 0.861, 0.860, 0.872])
+    + [("3.11", "normal_train_loss", "final", 0.0069049126, "factor"),
+       ("3.11", "normal_test_loss", "final", 0.011304694, "factor"),
+       ("3.11", "underfit_train_loss", "final", 43.997696, "factor"),
+       ("3.11", "underfit_test_loss", "final", 160.71014, "factor"),
+       ("3.11", "overfit_train_loss", "final", 0.4027369, "factor"),
+       ("3.11", "overfit_test_loss", "final", 103.314186, "factor")]
+    + [("3.12", "scratch_0_w_norm", "final", 11.611941, "factor"),
+       ("3.12", "scratch_3_w_norm", "final", 0.04225087, "factor"),
+       ("3.12", "gluon_0_w_norm", "final", 13.311797, "factor"),
+       ("3.12", "gluon_3_w_norm", "final", 0.032601923, "factor")]
+    + _clf("3.13", [1.1393, 0.5797, 0.4944, 0.4488, 0.4160], [0.558, 0.785, 0.818, 0.837, 0.848],
+           [0.773, 0.837, 0.849, 0.861, 0.863], prefix="scratch_")
+    + _clf("3.13", [1.1893, 0.5879, 0.4917, 0.4520, 0.4241], [0.545, 0.780, 0.821, 0.834, 0.846],
+           [0.777, 0.839, 0.852, 0.865, 0.860])
+    + [("3.16", "avg_train_rmse", "final", 0.165153, "factor"),
+       ("3.16", "avg_valid_rmse", "final", 0.170297, "factor"),
+       ("3.16", "full_train_rmse", "final", 0.162577, "factor")]
+    + [("5.1", "kernel[0]", "final", 0.9895, "coef"), ("5.1", "kernel[1]", "final", -0.9873705, "coef"),
+       ("5.1", "loss", 10, 0.004, "factor")]
+    + [("5.10", "scratch_train_acc", "final", 0.890, "acc"), ("5.10", "scratch_test_acc", "final", 0.870, "acc"),
+       ("5.10", "loss", "final", 0.3071, "xent"), ("5.10", "train_acc", "final", 0.889, "acc"),
+       ("5.10", "test_acc", "final", 0.881, "acc")]
+    + _curve("6.4", "perplexity", {50: 69.786917, 100: 9.770921, 150: 2.889215, 200: 1.598483})
+    + _curve("6.4", "consecutive_perplexity", {50: 66.044946, 100: 7.323639, 150: 2.106254, 200: 1.312788})
+    + _curve("6.5", "perplexity", {50: 83.729646, 100: 14.292668, 150: 4.934802, 200: 2.647248})
+    + _curve("6.7", "scratch_perplexity", {40: 150.018977, 80: 32.612882, 120: 4.862518, 160: 1.442602})
+    + _curve("6.7", "perplexity", {40: 152.437282, 80: 30.982365, 120: 4.660838, 160: 1.437830})
+    + _curve("6.8", "scratch_perplexity", {40: 212.420988, 80: 69.836913, 120: 15.233232, 160: 4.065357})
+    + _curve("6.8", "perplexity", {40: 220.632873, 80: 65.488771, 120: 14.643636, 160: 3.850567})
+)
+
+EDITION_NOTES = {
+    "3.16": "S1 preprocessing is fillna(mean) with pandas 0.23 (331 features); gluonlab follows the final v1 "
+            "code (decision in SECTIONS.md), so a small systematic offset is expected",
+    "6.4": "S1 ran 200 epochs; the final v1 book runs 250",
+    "6.5": "S1 ran 200 epochs; the final v1 book runs 250",
+    "6.7": "S1's scratch GRU applies the reset gate after the matmul (fixed in the final v1 book)",
+}
+
+# Provisional bands where nothing could be measured here: (section, metric prefix) -> (tolerance, reason).
+PROVISIONAL = {
+    "5.10": ({"abs": 0.02}, "LeNet+BN on CPU is too slow to run over several seeds here; S1 vs S2 differ by up "
+                            "to 0.010 in test acc, doubled"),
+    "5.1": ({"abs": 0.02}, "5.1 kernel learning: not measured; |kernel - [1, -1]| after 10 steps is ~0.01 in S1"),
+    "5.1/loss": ({"factor": 3.0}, "5.1 loss at batch 10 is printed with 3 decimals (0.004): a factor band of 3"),
+    "6": ({"factor": 1.3}, "RNN perplexity at the last line within a factor ~1.3 (BOOK_OUTPUTS.md), widened "
+                           "to 1.3 for every line; our record keys for chapter 6 are assumed: perplexity, "
+                           "scratch_perplexity, consecutive_perplexity"),
+}
+UNSTABLE = {("3.11", "overfit_train_loss"), ("3.11", "overfit_test_loss")}
+
+
+def _lookup(record, metric, epoch):
+    from ..compare import figure_of
+    return figure_of(record, metric, epoch)
+
+
+def measure(roots):
+    """{(section, metric, epoch): [values over seeds]} from <root>/<seed>/<section>/metrics.json.
+
+    Runs are deterministic per seed, so a (section, seed) seen twice counts once.
+    """
+    values, seen = {}, set()
+    for root in roots:
+        for path in sorted(glob.glob(os.path.join(root, "*", "*", "metrics.json"))):
+            with open(path) as f:
+                record = json.load(f)
+            key = (record["section"]["id"], record["seed"])
+            if key in seen:
+                continue
+            seen.add(key)
+            for sid, metric, epoch, _, _ in BOOK:
+                if record["section"]["id"] == sid:
+                    v = _lookup(record, metric, epoch)
+                    if v is not None:
+                        values.setdefault((sid, metric, epoch), []).append(v)
+    return values
+
+
+def band(kind, values):
+    """(tolerance, basis) from measured values, following the rule in the module docstring."""
+    v = np.asarray(values, dtype=float)
+    n = len(v)
+    if kind == "exact":
+        return {"abs": 0.0}, "exact: epoch-independent value; must match the book"
+    stats = f"n={n} seeds, mean {v.mean():.6g}, min {v.min():.6g}, max {v.max():.6g}"
+    if not np.all(np.isfinite(v)) or (kind == "factor" and np.any(v <= 0)) or (kind == "factor" and v.max() > 1e6 * v.min()):
+        return {"info": True}, f"measured: unstable across seeds ({stats}); shown, never a failure"
+    if kind == "factor":
+        s = float(np.std(np.log(v), ddof=1))
+        f = max(math.exp(K * s * math.sqrt(1 + 1 / n)), FLOOR["factor"])
+        return {"factor": round(f, 3)}, f"measured: factor exp({K:g}*{s:.3g}*sqrt(1+1/n)), floor {FLOOR['factor']}; {stats}"
+    s = float(np.std(v, ddof=1))
+    h = max(K * s * math.sqrt(1 + 1 / n), FLOOR[kind])
+    return {"abs": round(h, 6)}, f"measured: abs {K:g}*{s:.3g}*sqrt(1+1/n), floor {FLOOR[kind]}; {stats}"
+
+
+def _provisional(sid, metric):
+    for key in (f"{sid}/{metric.split('[')[0]}", sid, sid.split(".")[0]):
+        if key in PROVISIONAL:
+            tol, why = PROVISIONAL[key]
+            return tol, "provisional: " + why
+    return {"factor": 1.5} if metric.endswith("loss") else {"abs": 0.02}, \
+        "provisional: not measured on this branch yet; generic band"
+
+
+def build(roots):
+    values = measure(roots)
+    entries = []
+    for sid, metric, epoch, value, kind in BOOK:
+        measured = values.get((sid, metric, epoch), [])
+        if (sid, metric) in UNSTABLE and measured:
+            tol, basis = band(kind, measured)
+        elif kind == "exact" or len(measured) >= 3:
+            tol, basis = band(kind, measured)
+        else:
+            tol, basis = _provisional(sid, metric)
+        entry = {"section": sid, "metric": metric, "epoch": epoch, "value": value, "edition": S1, "source": "S1",
+                 "tolerance": tol, "basis": basis, "quick": kind == "exact"}
+        if sid in EDITION_NOTES:
+            entry["edition_note"] = EDITION_NOTES[sid]
+        entries.append(entry)
+    return {"edition": EDITION, "sources": SOURCES, "band_rules": __doc__.split("Band rules")[1].strip(),
+            "entries": entries}
+
+
+if __name__ == "__main__":
+    from ..records import write_json
+    out = os.path.join(os.path.dirname(__file__), "book_outputs.json")
+    write_json(out, build(sys.argv[1:]))
+    print(out)

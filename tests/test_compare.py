@@ -1,0 +1,107 @@
+"""`gluonlab compare`: the reference file, the band and verdict logic, and the verb's exit status."""
+import json
+
+import pytest
+
+from gluonlab import catalog, cli, compare, reference
+
+
+def test_reference_entries_are_complete():
+    doc = reference.load()
+    assert doc["edition"] and doc["sources"]["S1"] and "measured" in doc["band_rules"]
+    entries = doc["entries"]
+    assert len(entries) > 100
+    for e in entries:
+        assert {"section", "metric", "epoch", "value", "edition", "tolerance", "basis"} <= set(e), e
+        assert e["section"] in catalog.BY_ID, e
+        assert isinstance(e["value"], (int, float)) and (e["epoch"] == "final" or isinstance(e["epoch"], int)), e
+        assert e["basis"].split(":")[0] in {"measured", "provisional", "exact"}, e
+        tol = e["tolerance"]
+        assert tol.get("info") or tol.get("abs", 0) >= 0 and ("abs" in tol or tol["factor"] >= 1), e
+    keys = [(e["section"], e["metric"], e["epoch"]) for e in entries]
+    assert len(keys) == len(set(keys)), "duplicate reference keys"
+
+
+def test_chapter_3_bands_are_measured():
+    for e in reference.entries({"3.2", "3.3", "3.7"}):
+        assert e["basis"].startswith(("measured", "exact")), e
+
+
+def test_the_book_numbers_are_copied_faithfully():
+    by_key = {(e["section"], e["metric"], e["epoch"]): e["value"] for e in reference.entries()}
+    assert by_key[("3.7", "test_acc", 5)] == 0.841
+    assert by_key[("3.2", "loss", 1)] == 0.040678
+    assert by_key[("3.13", "scratch_loss", 1)] == 1.1393
+    assert by_key[("6.4", "perplexity", 200)] == 1.598483
+
+
+@pytest.mark.parametrize("tol,book,ours,expected", [
+    ({"abs": 0.01}, 0.84, 0.845, True), ({"abs": 0.01}, 0.84, 0.829, False),
+    ({"factor": 2.0}, 1e-4, 0.6e-4, True), ({"factor": 2.0}, 1e-4, 2.1e-4, False),
+    ({"factor": 1.1}, -3.4, -3.5, True), ({"abs": 0.01}, 0.84, float("nan"), False),
+    ({"info": True}, 1.0, 1e9, None),
+])
+def test_within(tol, book, ours, expected):
+    assert reference.within(tol, book, ours) is expected
+
+
+def _entry(**kw):
+    return {"section": "3.7", "metric": "test_acc", "epoch": 5, "value": 0.841, "tolerance": {"abs": 0.01},
+            "basis": "measured: test", "quick": False, **kw}
+
+
+def test_judge_in_band_passes_out_of_band_fails():
+    assert compare.judge(_entry(), [0.835, 0.84, 0.845])["verdict"] == "PASS"
+    row = compare.judge(_entry(), [0.82, 0.825, 0.83])
+    assert row["verdict"] == "FAIL" and row["mean"] == pytest.approx(0.825) and row["spread"] == pytest.approx(0.005)
+    assert compare.judge(_entry(), [0.84, None])["verdict"] == "MISSING"
+    assert compare.judge(_entry(tolerance={"info": True}), [5.0])["verdict"] == "INFO"
+
+
+def test_quick_verdict_needs_only_finite_figures_unless_epoch_independent():
+    assert compare.judge(_entry(), [0.1], quick=True)["verdict"] == "OK"
+    assert compare.judge(_entry(), [float("nan")], quick=True)["verdict"] == "FAIL"
+    exact = _entry(metric="demo_accuracy", epoch="final", value=0.5, tolerance={"abs": 0.0}, quick=True)
+    assert compare.judge(exact, [0.5], quick=True)["verdict"] == "PASS"
+    assert compare.judge(exact, [0.25], quick=True)["verdict"] == "FAIL"
+
+
+def test_figure_of_reads_history_final_and_indexed_metrics():
+    record = {"epochs": [{"epoch": 1, "loss": 2.0}, {"epoch": 2, "loss": 1.0, "test_acc": "nan"}],
+              "final": {"w": [1.5, -3.0], "b": 4.2}}
+    assert compare.figure_of(record, "loss", 2) == 1.0
+    assert compare.figure_of(record, "loss", 3) is None
+    assert compare.figure_of(record, "w[1]", "final") == -3.0
+    assert compare.figure_of(record, "w[2]", "final") is None
+    assert compare.figure_of(record, "b", "final") == 4.2
+    assert str(compare.figure_of(record, "test_acc", 2)) == "nan"
+    assert compare._last_figure(record, "loss") == 1.0
+
+
+def test_markdown_table_lists_every_row():
+    rows = [compare.judge(_entry(), [0.835, 0.84]), compare.judge(_entry(epoch=4, value=0.9), [0.8, 0.81])]
+    text = compare.markdown(rows, 2, False)
+    assert "| 3.7 | test_acc | 5 | 0.841 | 0.8375 +/- 0.00353553 | +/-0.01 | PASS |" in text
+    assert "FAIL 1" in text and "PASS 1" in text
+
+
+def test_verb_exit_status_follows_the_bands(tmp_path, monkeypatch):
+    fake = [_entry(section="3.2", metric="loss", epoch="final", value=1.0, tolerance={"factor": 1e9})]
+    monkeypatch.setattr(reference, "entries", lambda sections=None: [e for e in fake if not sections
+                                                                   or e["section"] in sections])
+    assert cli.main(["compare", "3.2", "--quick", "--out", str(tmp_path)]) == 0
+    doc = json.loads((tmp_path / "compare.json").read_text())
+    assert doc["rows"][0]["verdict"] == "OK" and (tmp_path / "3.2.png").is_file()
+    assert "| 3.2 | loss | final |" in (tmp_path / "compare.md").read_text()
+    fake[0].update(quick=True, tolerance={"abs": 0.0})          # quick-checked and far outside its band
+    assert cli.main(["compare", "3.2", "--quick", "--out", str(tmp_path)]) == 1
+    assert json.loads((tmp_path / "compare.json").read_text())["rows"][0]["verdict"] == "FAIL"
+
+
+def test_verb_refuses_a_section_without_book_numbers(tmp_path):
+    assert cli.main(["compare", "4.2", "--quick", "--out", str(tmp_path)]) == 2
+
+
+@pytest.mark.slow
+def test_full_compare_reproduces_chapter_3_linear_regression(tmp_path):
+    assert cli.main(["compare", "3.2", "3.3", "--seeds", "3", "--out", str(tmp_path)]) == 0
