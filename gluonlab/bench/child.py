@@ -4,6 +4,7 @@ JSON: {"workload": name, "side": d2lzh|imperative|hybrid, "params": {...}, "seed
 OMP_NUM_THREADS comes from the parent's environment for this process (MXNet reads it when it loads).
 """
 import json
+import os
 import resource
 import sys
 import time
@@ -43,7 +44,7 @@ def measure(spec):
     wall = time.perf_counter() - start
     return {"epoch_s": measured.epoch_s, "metric": measured.metric, "wall_s": wall,
             "setup_s": wall - sum(measured.epoch_s), "peak_rss_mb": peak_rss_mb(),
-            "sgd_aggregate_num": optimizer.SGD().aggregate_num}
+            "sgd_aggregate_num": optimizer.SGD().aggregate_num, "omp_num_threads": os.environ.get("OMP_NUM_THREADS")}
 
 
 def main(argv=None):

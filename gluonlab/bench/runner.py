@@ -65,6 +65,7 @@ def summarise(w, side, params, runs, peak):
         "peak_rss_mb": max(r["peak_rss_mb"] for r in ok),
         "setup_s": statistics.median(r["setup_s"] for r in ok),
         "sgd_aggregate_num": ok[-1].get("sgd_aggregate_num"),
+        "omp_num_threads": ok[-1].get("omp_num_threads"),
     })
     if w.flops and med:
         out["gflops"] = w.flops(params) / med / 1e9
