@@ -63,6 +63,7 @@ def _cmd_run(args, extra):
     for name in ("seed", "epochs", "hybridize"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
+    _set_threads(args.threads, args.ids)         # before mxnet loads (registry.get imports the sections)
     overrides["ctx"] = _ctx_spec(args.ctx, args.gpu_fallback)
     secs = [registry.get(key) for key in args.ids]
     configs = [config_for(sec, quick=args.quick, **overrides) for sec in secs]
@@ -75,6 +76,14 @@ def _cmd_run(args, extra):
         print(f"[{sec.id}] {record['wall_s']:.1f} s; {summary}; record: {args.out}/{sec.id}/metrics.json",
               flush=True)
     return 0
+
+
+def _set_threads(explicit, keys):
+    from . import threads
+    ids = [(catalog.BY_SLUG.get(k) or catalog.BY_ID.get(k) or (k,))[0] for k in keys]
+    n = threads.choose(explicit, [threads.section_kind(sid) for sid in ids])
+    if n and (explicit or "mxnet" not in sys.modules):   # in-process callers that loaded mxnet keep its count
+        threads.apply(n)
 
 
 def _cmd_data(args, extra):
@@ -119,12 +128,15 @@ def add_run_options(p):
     p.add_argument("--hybridize", dest="hybridize", action="store_true", default=None)
     p.add_argument("--no-hybridize", dest="hybridize", action="store_false")
     p.add_argument("--out", default="runs", help="output directory (default runs/)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="CPU threads for MXNet (OMP_NUM_THREADS); default: per workload, see gluonlab/threads.py")
 
 
 # Verbs defined in other modules: each entry is register(subparsers), adding its parser and func.
 VERBS = []
 from .distributed import launch as _launch; VERBS.append(_launch.register)  # noqa: E402,E702
 from . import compare as _compare; VERBS.append(_compare.register)  # noqa: E402,E702
+from . import bench as _bench; VERBS.append(_bench.register)  # noqa: E402,E702
 
 
 def main(argv=None):

@@ -7,6 +7,7 @@ import numpy as np
 from mxnet import nd
 
 from ..errors import DataError
+from . import cache
 from .batches import ArrayIter
 from .resolve import FIX, resolve
 
@@ -59,13 +60,6 @@ def fashion_mnist_dataset(train=True):
     return gdata.ArrayDataset(nd.array(images[..., None], dtype="uint8"), labels)
 
 
-def _tensor(images, resize=None):
-    X = nd.array(images, dtype="float32").expand_dims(1) / 255   # (N, 1, 28, 28) in [0, 1], as ToTensor
-    if resize:
-        X = nd.contrib.BilinearResize2D(X, height=resize, width=resize)
-    return X
-
-
 def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", max_examples=None,
                             num_workers=0, ctx=None):
     """(train_iter, test_iter) over Fashion-MNIST; train shuffled, test not. Book: d2lzh.load_data_fashion_mnist.
@@ -80,10 +74,11 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
         raise ValueError(f"loader must be 'fast' or 'gluon', got {loader!r}")
     iters = []
     for train in (True, False):
-        images, labels = load_arrays(train)
-        images, labels = images[:max_examples], labels[:max_examples]
-        iters.append(ArrayIter(_tensor(images, resize), nd.array(labels, dtype="int32"),
-                               batch_size, shuffle=train, ctx=ctx))
+        X, y = cache.load_tensors(train)          # float32 cache on disk (data/cache.py)
+        X, y = X[:max_examples], y[:max_examples]
+        if resize:
+            X = nd.contrib.BilinearResize2D(X, height=resize, width=resize)
+        iters.append(ArrayIter(X, y, batch_size, shuffle=train, ctx=ctx))
     return tuple(iters)
 
 

@@ -1,0 +1,80 @@
+"""The benchmark report: one JSON object with a `workloads` list, a Markdown table and a bar chart PNG."""
+from ..plot import figure
+from ..records import save_figure, write_json
+
+SIDE_LABELS = {"d2lzh": "d2lzh (book)", "imperative": "gluonlab", "hybrid": "gluonlab hybridized"}
+
+
+def _f(value, fmt):
+    return "-" if value is None else format(value, fmt)
+
+
+def markdown(report):
+    """One row per (workload, side): s/epoch median [min-max], examples/s, x d2lzh, metric, GFLOP/s, RSS."""
+    lines = ["| workload | side | threads | s/unit median [min-max] | examples/s | x d2lzh | final metric "
+             "| GFLOP/s (of GEMM peak) | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+    for w in report["workloads"]:
+        for e in w["sides"]:
+            label = SIDE_LABELS.get(e["side"], e["side"])
+            if "s_per_epoch" not in e:
+                lines.append(f"| {w['name']} | {label} | {w['threads']} | failed: {e.get('error', '?')} "
+                             "| | | | | |")
+                continue
+            s = e["s_per_epoch"]
+            ratio = _f(e.get("ratio_to_d2lzh"), ".2f") + ("x" if e.get("ratio_to_d2lzh") else "")
+            if e.get("speedup_vs_imperative"):
+                ratio += f" ({e['speedup_vs_imperative']:.2f}x imperative)"
+            flops = "-"
+            if e.get("gflops") is not None:
+                flops = f"{e['gflops']:.1f}"
+                if e.get("fraction_of_peak"):
+                    flops += f" ({100 * e['fraction_of_peak']:.0f}% of {e['gemm_peak_gflops']:.0f})"
+            metric = "-" if e.get("metric") is None else f"{w['metric']} {e['metric']:.4g}"
+            lines.append(f"| {w['name']} | {label} | {w['threads']} | {s['median']:.4g} "
+                         f"[{s['min']:.4g}-{s['max']:.4g}] s/{w['unit']} | {_f(e.get('examples_per_s'), ',.0f')} "
+                         f"| {ratio} | {metric} | {flops} | {e['peak_rss_mb']:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def bar_chart(report):
+    """Speedup over d2lzh per workload, one bar per gluonlab side (log scale), the 1x line drawn."""
+    names = [w["name"] for w in report["workloads"]]
+    sides = ["imperative", "hybrid"]
+    fig, ax = figure(figsize=(max(4.0, 1.1 * len(names) + 1.5), 3.0))
+    width = 0.8 / len(sides)
+    for k, side in enumerate(sides):
+        xs, ys = [], []
+        for i, w in enumerate(report["workloads"]):
+            e = next((e for e in w["sides"] if e["side"] == side), None)
+            if e and e.get("ratio_to_d2lzh"):
+                xs.append(i + (k - (len(sides) - 1) / 2) * width)
+                ys.append(e["ratio_to_d2lzh"])
+        ax.bar(xs, ys, width=width, label=SIDE_LABELS[side])
+    ax.axhline(1.0, color="black", linewidth=0.8)
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("speedup over d2lzh (x)")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def write(report, json_path, md_path=None, png_path=None):
+    """Write the JSON, and the Markdown and PNG beside it unless given other paths; return the three paths."""
+    from pathlib import Path
+    from ..records import atomic_write_text
+    json_path = Path(json_path)
+    md_path = Path(md_path) if md_path else json_path.with_suffix(".md")
+    png_path = Path(png_path) if png_path else json_path.with_suffix(".png")
+    write_json(json_path, report)
+    atomic_write_text(md_path, header(report) + "\n" + markdown(report))
+    save_figure(bar_chart(report), png_path)
+    return json_path, md_path, png_path
+
+
+def header(report):
+    m = report["machine"]
+    return (f"Machine: {m['cpu']}, {m['cores']} cores; MXNet {m.get('mxnet')}, Python {m.get('python')}.  \n"
+            f"Command: `{report['command']}`  \n"
+            f"Repeats: {report['repeats']} per side (fresh process each, order alternating); "
+            f"s/unit is the median over epochs after the first.\n")

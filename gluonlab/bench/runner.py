@@ -1,0 +1,118 @@
+"""Run every (workload, side, repeat) in its own subprocess, alternating the sides' order, and summarise.
+
+s/epoch of one repeat: the median of its epochs after the first (the first includes setup: DataLoader workers,
+graph building, caches); with one epoch, that epoch. Across repeats: median, min and max of those values.
+"""
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+from .. import threads
+from .child import MARKER
+from .workloads import SIDES, get
+
+DEFAULT_REPEATS = 3
+
+
+def run_child(spec, n_threads, timeout=1800):
+    """Run child.py with OMP_NUM_THREADS=n_threads; its result dict, or {'error': ...}."""
+    cmd = [sys.executable, "-m", "gluonlab.bench.child", json.dumps(spec)]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = threads.env_for(n_threads)
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(MARKER):
+            return json.loads(line[len(MARKER):])
+    tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+    return {"error": f"exit {proc.returncode}: " + " | ".join(tail)}
+
+
+def per_epoch(epoch_s):
+    later = epoch_s[1:] if len(epoch_s) > 1 else epoch_s
+    return statistics.median(later) if later else None
+
+
+def gemm_peak(n_threads, quick=False, cache={}):
+    """GEMM GFLOP/s measured now under n_threads (one subprocess per thread count)."""
+    if n_threads not in cache:
+        spec = {"gemm": 512 if quick else 1024, "repeats": 3 if quick else 10}
+        cache[n_threads] = run_child(spec, n_threads).get("gemm_gflops")
+    return cache[n_threads]
+
+
+def summarise(w, side, params, runs, peak):
+    ok = [r for r in runs if "error" not in r]
+    out = {"side": side, "repeats": runs}
+    if not ok:
+        out["error"] = runs[-1].get("error") if runs else "not run"
+        return out
+    values = [per_epoch(r["epoch_s"]) for r in ok]
+    med = statistics.median(values)
+    metrics = [r["metric"] for r in ok if r.get("metric") is not None]
+    out.update({
+        "s_per_epoch": {"median": med, "min": min(values), "max": max(values)},
+        "examples_per_s": w.examples(params) / med if med else None,
+        "metric": statistics.median(metrics) if metrics else None,
+        "metric_all": metrics,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in ok),
+        "setup_s": statistics.median(r["setup_s"] for r in ok),
+        "sgd_aggregate_num": ok[-1].get("sgd_aggregate_num"),
+        "omp_num_threads": ok[-1].get("omp_num_threads"),
+    })
+    if w.flops and med:
+        out["gflops"] = w.flops(params) / med / 1e9
+        out["gemm_peak_gflops"] = peak
+        out["fraction_of_peak"] = out["gflops"] / peak if peak else None
+    return out
+
+
+def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, sides=None, log=print):
+    """Measure one workload on each side; returns its entry of the report's `workloads` list."""
+    w = get(name)
+    params = w.settings(quick)
+    n = n_threads or threads.auto_threads(w.kind)
+    sides = [s for s in (sides or w.sides) if s in w.sides]
+    runs = {s: [] for s in sides}
+    for r in range(repeats):
+        order = sides if r % 2 == 0 else sides[::-1]
+        for side in order:
+            start = time.perf_counter()
+            res = run_child({"workload": name, "side": side, "params": params, "seed": 0}, n)
+            runs[side].append(res)
+            log(f"  {name:<14} {side:<10} repeat {r + 1}/{repeats}: "
+                + (res["error"] if "error" in res else
+                   f"{per_epoch(res['epoch_s']):.4g} s/{w.unit}, metric {res['metric']}")
+                + f" ({time.perf_counter() - start:.1f} s)")
+    peak = gemm_peak(n, quick) if w.flops else None
+    entries = [summarise(w, s, params, runs[s], peak) for s in sides]
+    base = next((e for e in entries if e["side"] == "d2lzh" and "s_per_epoch" in e), None)
+    imperative = next((e for e in entries if e["side"] == "imperative" and "s_per_epoch" in e), None)
+    for e in entries:
+        if "s_per_epoch" not in e:
+            continue
+        e["ratio_to_d2lzh"] = base["s_per_epoch"]["median"] / e["s_per_epoch"]["median"] if base else None
+        if e["side"] == "hybrid" and imperative:
+            e["speedup_vs_imperative"] = imperative["s_per_epoch"]["median"] / e["s_per_epoch"]["median"]
+    return {"name": name, "title": w.title, "kind": w.kind, "threads": n, "unit": w.unit, "metric": w.metric,
+            "params": params, "examples_per_epoch": w.examples(params),
+            "gflop_per_epoch": w.flops(params) / 1e9 if w.flops else None, "notes": w.notes, "sides": entries}
+
+
+def machine():
+    """Where the benchmark ran: CPU model, cores, platform and library versions."""
+    from ..records import versions
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": threads.num_cores(), "hostname": platform.node(), **versions()}

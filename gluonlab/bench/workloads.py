@@ -1,0 +1,83 @@
+"""Benchmark workloads: each runs one side (d2lzh, gluonlab imperative, gluonlab hybridized) and returns its timings.
+
+A side function takes the workload's params (a dict: book settings, or QUICK overrides) and returns
+`Measured(epoch_s=[seconds per epoch...], metric=final value or None)`. Each call happens in a fresh subprocess
+(bench/child.py), so memory and OMP_NUM_THREADS belong to that side alone.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+SIDES = ("d2lzh", "imperative", "hybrid")
+WORKLOADS = {}
+
+
+@dataclass
+class Measured:
+    epoch_s: list
+    metric: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    title: str
+    kind: str                          # threads.KINDS: picks the automatic thread count
+    metric: Optional[str]              # the book's metric key of the final value (test_acc, perplexity, ...)
+    params: dict                       # book settings, with `epochs` per measurement
+    quick: dict                        # overrides for --quick (tiny data, one epoch)
+    run_d2lzh: Callable                # params -> Measured, with the book's own d2lzh helpers
+    run_gluonlab: Callable             # (params, hybridize) -> Measured, with gluonlab's fast path
+    examples: Callable                 # params -> examples processed per epoch
+    flops: Optional[Callable] = None   # params -> floating point operations per epoch
+    unit: str = "epoch"
+    notes: str = ""
+    sides: tuple = field(default=SIDES)
+
+    def settings(self, quick=False):
+        return {**self.params, **(self.quick if quick else {})}
+
+    def run(self, side, params):
+        if side == "d2lzh":
+            return self.run_d2lzh(params)
+        return self.run_gluonlab(params, hybridize=(side == "hybrid"))
+
+
+def register(w):
+    """Add a workload (next to its definition); names are unique."""
+    if w.name in WORKLOADS:
+        raise ValueError(f"workload {w.name!r} is registered twice")
+    WORKLOADS[w.name] = w
+    return w
+
+
+def get(name):
+    _load_all()
+    if name not in WORKLOADS:
+        raise KeyError(f"unknown workload {name!r}; known: {', '.join(WORKLOADS)}")
+    return WORKLOADS[name]
+
+
+def names():
+    _load_all()
+    return list(WORKLOADS)
+
+
+def _load_all():
+    from . import fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    try:
+        from . import rnn  # noqa: F401
+    except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
+        if not (e.name or "").startswith("gluonlab."):
+            raise
+
+
+def dense_flops(dims, n_train, n_test, input_grad=False):
+    """FLOPs of one epoch of a Dense stack dims[0] -> ... -> dims[-1]: training forward and backward, test forward.
+
+    Backward computes every weight gradient and the input gradient of every layer but the first (MXNet skips
+    the data's gradient, which needs none).
+    """
+    macs = [a * b for a, b in zip(dims[:-1], dims[1:])]
+    forward = 2 * sum(macs)
+    backward = 2 * sum(macs) + 2 * sum(macs[1:] if not input_grad else macs)
+    return n_train * (forward + backward) + n_test * forward

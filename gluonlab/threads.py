@@ -1,0 +1,78 @@
+"""CPU threads for MXNet's operators: OMP_NUM_THREADS, chosen per workload, set before mxnet loads.
+
+MXNet reads OMP_NUM_THREADS once, when libmxnet loads; setting it later changes nothing. So the CLI sets it before
+anything imports mxnet (gluonlab/cli.py imports no mxnet at module level), and `gluonlab bench` runs every side of
+every workload in its own subprocess with its own value.
+
+The automatic default, from measurements on a 2-core machine (each run alone, MXNet 1.9.1, OpenBLAS):
+- 'matmul' workloads (big GEMMs, recurrent cells): all cores. GEMM 100 GFLOP/s on one core, 180-200 on two;
+  Gluon GRU LM 1.09 -> 0.61 s/epoch and scratch GRU 1.03 -> 0.60 s/epoch going from 1 to 2 threads.
+- 'small' workloads (many tiny operators: softmax regression, linear regression, house prices, 8.1 at batch 1):
+  one thread. A second thread costs about a third more time there (OpenMP fork/join on every small op).
+An explicit --threads N (or OMP_NUM_THREADS in the environment) always wins over the default.
+"""
+import os
+import sys
+
+from .errors import ConfigError
+
+ENV = "OMP_NUM_THREADS"
+KINDS = ("small", "matmul")
+
+# Section ids (book and course) whose work is dominated by large matrix products or recurrent cells.
+_MATMUL_SECTIONS = {"3.9", "3.10", "3.13", "6.2", "6.4", "6.5", "6.7", "6.8", "6.9", "6.10", "8.5",
+                    "S4.5", "S4.6", "S4.7", "S4.8"}
+_SMALL_SECTIONS = {"3.2", "3.3", "3.6", "3.7", "3.11", "3.12", "3.16", "8.1", "8.2"}
+
+
+def num_cores():
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                       # not Linux
+        return os.cpu_count() or 1
+
+
+def auto_threads(kind):
+    """The default thread count for a workload kind ('small' or 'matmul')."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    return 1 if kind == "small" else num_cores()
+
+
+def section_kind(sid):
+    """'small', 'matmul' or None (no measurement: leave MXNet's own default) for a section id."""
+    if sid in _MATMUL_SECTIONS:
+        return "matmul"
+    return "small" if sid in _SMALL_SECTIONS else None
+
+
+def env_for(threads):
+    """A copy of os.environ with OMP_NUM_THREADS set (for a subprocess)."""
+    env = dict(os.environ)
+    env[ENV] = str(int(threads))
+    return env
+
+
+def apply(threads):
+    """Set OMP_NUM_THREADS for this process; refuse once mxnet is loaded with another value."""
+    threads = int(threads)
+    if threads < 1:
+        raise ConfigError(f"--threads must be at least 1, got {threads}", "use --threads 1 or more")
+    if "mxnet" in sys.modules and os.environ.get(ENV) != str(threads):
+        raise ConfigError(f"mxnet is already loaded; {ENV}={threads} would not take effect",
+                          "set the thread count before importing mxnet (the CLI does this)")
+    os.environ[ENV] = str(threads)
+    return threads
+
+
+def choose(explicit, kinds):
+    """Thread count for a run: --threads, else the environment's value, else the default of the kinds given."""
+    if explicit:
+        return int(explicit)
+    if os.environ.get(ENV):
+        return int(os.environ[ENV])
+    known = [k for k in kinds if k]
+    if not known:
+        return None
+    return max(auto_threads(k) for k in known)

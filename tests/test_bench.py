@@ -1,0 +1,112 @@
+"""`gluonlab bench --quick` end to end (JSON, Markdown, PNG), the summary arithmetic and the thread settings.
+
+No timing assertions: the benchmark reports times, tests check the machinery and the metrics.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gluonlab import cli, threads
+from gluonlab.bench import report, runner, workloads
+from gluonlab.errors import ConfigError
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@pytest.fixture(scope="module")
+def quick_report(tmp_path_factory, d2lzh):
+    path = tmp_path_factory.mktemp("bench") / "bench.json"
+    rc = cli.main(["bench", "--quick", "--workload", "softmax", "hybridize_b1", "--json", str(path)])
+    return rc, path, json.loads(path.read_text())
+
+
+def test_quick_bench_writes_json_markdown_png(quick_report):
+    rc, path, rep = quick_report
+    assert rc == 0
+    assert rep["quick"] is True and rep["repeats"] == 1 and rep["machine"]["cores"] >= 1
+    assert [w["name"] for w in rep["workloads"]] == ["softmax", "hybridize_b1"]
+    md = path.with_suffix(".md").read_text()
+    assert "| workload | side |" in md and "| softmax | d2lzh (book) |" in md and rep["command"] in md
+    assert path.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_side_reports_the_fields(quick_report):
+    for w in quick_report[2]["workloads"]:
+        assert [e["side"] for e in w["sides"]] == list(workloads.SIDES)
+        for e in w["sides"]:
+            assert "error" not in e, e.get("error")
+            s = e["s_per_epoch"]
+            assert 0 < s["min"] <= s["median"] <= s["max"]
+            assert e["examples_per_s"] > 0 and e["ratio_to_d2lzh"] > 0 and e["peak_rss_mb"] > 10
+            assert e["gflops"] > 0 and e["gemm_peak_gflops"] > 0 and e["fraction_of_peak"] > 0
+            assert e["metric"] is not None and e["omp_num_threads"] == str(w["threads"])
+            assert e["sgd_aggregate_num"] >= 1
+        hybrid = w["sides"][-1]
+        assert hybrid["speedup_vs_imperative"] > 0
+
+
+def test_same_final_metric_on_every_side(quick_report):
+    softmax, micro = quick_report[2]["workloads"]
+    acc = [e["metric"] for e in softmax["sides"]]
+    assert all(0.3 < a <= 1 for a in acc), acc          # 1024 examples, one epoch: well above chance (0.1)
+    out = [e["metric"] for e in micro["sides"]]         # same seed, same net: the same output on all sides
+    assert max(out) - min(out) <= 1e-5 * max(1.0, abs(out[0])), out
+
+
+def test_per_epoch_drops_the_first_epoch():
+    assert runner.per_epoch([9.0, 1.0, 3.0, 2.0]) == 2.0
+    assert runner.per_epoch([5.0]) == 5.0
+
+
+def test_mlp_flops_match_hand_count():
+    # 784-256-10 on 60000 + 10000 examples: forward 2*N*MACs, backward twice that minus the input gradient
+    flops = workloads.get("mlp").flops(workloads.get("mlp").settings())
+    assert 52.5e9 < flops < 53.5e9
+    assert workloads.dense_flops([4, 3], 1, 0) == 2 * 12 + 2 * 12     # no input gradient for the first layer
+    assert workloads.dense_flops([4, 3, 2], 0, 1) == 2 * (12 + 6)
+
+
+def test_markdown_shows_a_failed_side():
+    rep = {"workloads": [{"name": "w", "threads": 1, "unit": "epoch", "metric": "test_acc",
+                          "sides": [{"side": "d2lzh", "error": "exit 1: boom"}]}]}
+    assert "failed: exit 1: boom" in report.markdown(rep)
+
+
+def test_unknown_workload_is_refused(capsys):
+    assert cli.main(["bench", "--workload", "nope", "--quick"]) == 2
+    assert "unknown workload" in capsys.readouterr().err
+
+
+def test_child_failure_becomes_an_error_entry():
+    res = runner.run_child({"workload": "nope", "side": "d2lzh", "params": {}}, 1, timeout=120)
+    assert res["error"].startswith("exit 1")
+
+
+def test_threads_choice(monkeypatch):
+    monkeypatch.delenv(threads.ENV, raising=False)
+    assert threads.choose(3, ["small"]) == 3
+    assert threads.choose(None, ["small"]) == 1
+    assert threads.choose(None, ["small", "matmul"]) == threads.num_cores()
+    assert threads.choose(None, [None]) is None
+    monkeypatch.setenv(threads.ENV, "2")
+    assert threads.choose(None, ["small"]) == 2          # the user's environment wins over the default
+    assert threads.section_kind("3.7") == "small" and threads.section_kind("6.8") == "matmul"
+
+
+def test_threads_refused_once_mxnet_is_loaded(monkeypatch):
+    import mxnet  # noqa: F401
+    monkeypatch.setenv(threads.ENV, "1")
+    with pytest.raises(ConfigError, match="already loaded"):
+        threads.apply(2)
+    assert threads.apply(1) == 1
+
+
+def test_run_sets_threads_before_mxnet_loads():
+    code = ("import os, sys; from gluonlab import cli; cli._set_threads(3, ['softmax-regression-gluon']);"
+            "print(os.environ['OMP_NUM_THREADS'], 'mxnet' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != threads.ENV}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["3", "False"]
