@@ -79,7 +79,7 @@ def test_linreg_squared_loss_and_sgd_on_a_training_step(d2lzh, seed):
 
 
 def test_train_ch3_from_scratch_params_and_sgd(d2lzh, seed, capsys):
-    """train_ch3's params/lr path (d2l.sgd) against fit(params=, lr=) with scratch.sgd: same lines, same weights."""
+    """train_ch3's params/lr path (d2l.sgd) against ours (scratch.sgd): same lines, same weights."""
     it = _small_fashion()
     nets = _twin_nets(lambda: gluon.nn.Dense(10), it)
     params = [[n.weight.data(), n.bias.data()] for n in nets]
@@ -92,8 +92,8 @@ def test_train_ch3_from_scratch_params_and_sgd(d2lzh, seed, capsys):
 
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     lines = []
-    train.fit(make_forward(*params[0]), it, it, loss_fn, 2, 128, params=params[0], lr=0.1,
-              report=lambda *a: lines.append(" ".join(map(str, a))))
+    train.train_ch3(make_forward(*params[0]), it, it, loss_fn, 2, 128, params[0], 0.1,
+                    report=lambda *a: lines.append(" ".join(map(str, a))))
     capsys.readouterr()
     d2lzh.train_ch3(make_forward(*params[1]), it, it, loss_fn, 2, 128, params[1], 0.1)
     assert _epoch_lines("\n".join(lines)) == _epoch_lines(capsys.readouterr().out)
@@ -102,13 +102,13 @@ def test_train_ch3_from_scratch_params_and_sgd(d2lzh, seed, capsys):
 
 
 def test_train_ch5_line(d2lzh, seed, capsys):
-    """d2lzh.train_ch5 (ctx, per-epoch time) against fit(line='ch5'): same printed numbers, same weights."""
+    """d2lzh.train_ch5 (ctx, per-epoch time) against ours: same printed numbers, same weights."""
     it = _small_fashion()
     nets = _twin_nets(lambda: gluon.nn.Dense(10), it, init.Xavier())
     trainers = [gluon.Trainer(n.collect_params(), "sgd", {"learning_rate": 0.5}) for n in nets]
     lines = []
-    train.fit(nets[0], it, it, gluon.loss.SoftmaxCrossEntropyLoss(), 2, 128, trainer=trainers[0],
-              ctx=None, line="ch5", report=lambda *a: lines.append(" ".join(map(str, a))))
+    train.train_ch5(nets[0], it, it, 128, trainers[0], mx.cpu(), 2,
+                    report=lambda *a: lines.append(" ".join(map(str, a))))
     capsys.readouterr()
     d2lzh.train_ch5(nets[1], it, it, 128, trainers[1], mx.cpu(), 2)
     assert _epoch_lines("\n".join(lines)) == _epoch_lines(capsys.readouterr().out)

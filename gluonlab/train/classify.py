@@ -112,3 +112,16 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         if on_epoch:
             on_epoch(entry)
     return history
+
+
+def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,
+              report=print):
+    """d2lzh.train_ch3 with the book's signature: `fit` with the chapter-3 line. Returns the history."""
+    return fit(net, train_iter, test_iter, loss, num_epochs, batch_size, params, lr, trainer, report=report)
+
+
+def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs, report=print):
+    """d2lzh.train_ch5 with the book's signature (softmax cross-entropy, 'training on', the epoch time)."""
+    from mxnet.gluon.loss import SoftmaxCrossEntropyLoss
+    return fit(net, train_iter, test_iter, SoftmaxCrossEntropyLoss(), num_epochs, batch_size, trainer=trainer,
+               ctx=ctx, line="ch5", report=report)
