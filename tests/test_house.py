@@ -1,6 +1,5 @@
 """3.16: k-fold splitting, log-rmse, the submission file, positive prices from a full-data model."""
 import csv
-import types
 
 import numpy as np
 from mxnet import nd
@@ -39,7 +38,6 @@ def test_submission_file(tmp_path):
 def test_full_data_model_predicts_positive_prices(seed):
     train, test = load_house_frames()
     X_train, X_test, y_train = preprocess(train, test)
-    cfg = types.SimpleNamespace(num_epochs=30, lr=5.0, weight_decay=0.0, batch_size=64, init_sigma=0.0)
-    train_ls, preds = train_and_pred(cfg, X_train, X_test, y_train)
+    train_ls, preds = train_and_pred(X_train, X_test, y_train, 30, 5.0, 0.0, 64)
     assert preds.shape == (1459,) and (preds > 0).all()
     assert train_ls[-1] < 0.5

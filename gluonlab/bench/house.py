@@ -6,7 +6,6 @@ the preprocessed features (gluonlab.data.house.preprocess, the book's pandas cod
 is a whole k-fold; the final metric is the average validation log-rmse. No hybridized side: train.house builds
 its Dense(1) without hybridizing (a 331x1 layer: nothing to gain).
 """
-from types import SimpleNamespace
 
 from mxnet import autograd, gluon, nd
 from mxnet.gluon import data as gdata, loss as gloss, nn
@@ -76,9 +75,8 @@ def run_d2lzh(p):
 
 def run_gluonlab(p, hybridize):
     X, y = _features(p)
-    cfg = SimpleNamespace(init_sigma=0.0, **{k: p[k] for k in ("k", "num_epochs", "lr", "weight_decay",
-                                                                "batch_size")})
-    return _timed(lambda: k_fold(cfg, X, y, report=lambda *a: None)[1], p["epochs"])
+    return _timed(lambda: k_fold(p["k"], X, y, p["num_epochs"], p["lr"], p["weight_decay"], p["batch_size"],
+                                 report=lambda *a: None)[1], p["epochs"])
 
 
 register(Workload(

@@ -1,8 +1,8 @@
 """The house-price trainer and k-fold cross-validation. Book: §3.16 (train, k_fold, train_and_pred)."""
 from mxnet import gluon, init
-from mxnet.gluon import data as gdata
 
 from .. import models
+from ..data.batches import ArrayIter
 from .parallel import make_trainer
 from .regression import get_k_fold_data, log_rmse, train_epochs, trainer_step
 
@@ -20,8 +20,11 @@ def get_net(init_sigma=0.0):
 
 def train(net, train_features, train_labels, test_features, test_labels, num_epochs, learning_rate,
           weight_decay, batch_size):
-    """Adam with wd, step(batch_size); per epoch log_rmse on train (and test). Returns (train_ls, test_ls)."""
-    train_iter = gdata.DataLoader(gdata.ArrayDataset(train_features, train_labels), batch_size, shuffle=True)
+    """Adam with wd, step(batch_size); per epoch log_rmse on train (and test). Returns (train_ls, test_ls).
+
+    The book shuffles with a DataLoader; ArrayIter gives the same minibatches (one shuffle per epoch) by slicing.
+    """
+    train_iter = ArrayIter(train_features, train_labels, batch_size, shuffle=True)
     trainer = make_trainer(net.collect_params(), "adam", {"learning_rate": learning_rate, "wd": weight_decay})
 
     def evaluate():
@@ -34,23 +37,31 @@ def train(net, train_features, train_labels, test_features, test_labels, num_epo
     return [h["train_rmse"] for h in history], [h.get("valid_rmse") for h in history if "valid_rmse" in h]
 
 
-def k_fold(cfg, X_train, y_train, report=print):
-    """k-fold CV printing each fold; returns (avg train rmse, avg valid rmse, fold 0's [(train, valid)])."""
-    train_l_sum, valid_l_sum, fold0 = 0.0, 0.0, None
-    for i in range(cfg.k):
-        data = get_k_fold_data(cfg.k, i, X_train, y_train)
-        net = get_net(cfg.init_sigma)
-        train_ls, valid_ls = train(net, *data, cfg.num_epochs, cfg.lr, cfg.weight_decay, cfg.batch_size)
+def k_fold(k, X_train, y_train, num_epochs, learning_rate, weight_decay, batch_size, init_sigma=0.0,
+           report=print, fold_curves=None):
+    """The book's k-fold CV, printing each fold; returns (avg train rmse, avg valid rmse).
+
+    fold_curves, a list, receives each fold's (train_ls, valid_ls) (the book plots fold 0's).
+    """
+    train_l_sum, valid_l_sum = 0.0, 0.0
+    for i in range(k):
+        data = get_k_fold_data(k, i, X_train, y_train)
+        net = get_net(init_sigma)
+        train_ls, valid_ls = train(net, *data, num_epochs, learning_rate, weight_decay, batch_size)
         train_l_sum += train_ls[-1]
         valid_l_sum += valid_ls[-1]
-        fold0 = fold0 or list(zip(train_ls, valid_ls))
+        if fold_curves is not None:
+            fold_curves.append((train_ls, valid_ls))
         report("fold %d, train rmse %f, valid rmse %f" % (i, train_ls[-1], valid_ls[-1]))
-    return train_l_sum / cfg.k, valid_l_sum / cfg.k, fold0
+    return train_l_sum / k, valid_l_sum / k
 
 
-def train_and_pred(cfg, train_features, test_features, train_labels):
-    """Train on all rows; returns (train_ls, predictions as a numpy vector of the test rows)."""
-    net = get_net(cfg.init_sigma)
-    train_ls, _ = train(net, train_features, train_labels, None, None, cfg.num_epochs, cfg.lr,
-                        cfg.weight_decay, cfg.batch_size)
+def train_and_pred(train_features, test_features, train_labels, num_epochs, lr, weight_decay, batch_size,
+                   init_sigma=0.0):
+    """Train on all rows; returns (train_ls, predictions as a numpy vector of the test rows).
+
+    The book's version also plots and writes submission.csv; the 3.16 section does both (the file atomically).
+    """
+    net = get_net(init_sigma)
+    train_ls, _ = train(net, train_features, train_labels, None, None, num_epochs, lr, weight_decay, batch_size)
     return train_ls, net(test_features).asnumpy().reshape(-1)
