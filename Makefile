@@ -34,8 +34,9 @@ test: setup
 test-all: setup
 	$(BIN)/python -m pytest -q --runslow
 
+# Each section once (seed 0) with the book's settings, its printed lines echoed, then the table beside the book.
 reproduce: setup
-	$(BIN)/gluonlab run $(REPRODUCE)
+	$(BIN)/gluonlab compare --verbose --seeds 1 --out runs/reproduce $(REPRODUCE)
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache *.egg-info

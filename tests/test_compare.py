@@ -4,6 +4,7 @@ import json
 import pytest
 
 from gluonlab import catalog, cli, compare, reference
+from gluonlab.reference import book_code
 
 
 def test_reference_entries_are_complete():
@@ -50,12 +51,32 @@ def _entry(**kw):
             "basis": "measured: test", "quick": False, **kw}
 
 
-def test_judge_in_band_passes_out_of_band_fails():
+def test_judge_in_band_passes_out_of_band_fails(monkeypatch):
+    monkeypatch.setattr(book_code, "load", dict)          # no runs of the book's code on this stack
     assert compare.judge(_entry(), [0.835, 0.84, 0.845])["verdict"] == "PASS"
     row = compare.judge(_entry(), [0.82, 0.825, 0.83])
     assert row["verdict"] == "FAIL" and row["mean"] == pytest.approx(0.825) and row["spread"] == pytest.approx(0.005)
     assert compare.judge(_entry(), [0.84, None])["verdict"] == "MISSING"
     assert compare.judge(_entry(tolerance={"info": True}), [5.0])["verdict"] == "INFO"
+
+
+def test_a_miss_the_books_own_code_shares_on_this_stack_is_book_code_not_fail(monkeypatch):
+    oracle = {("3.7", "test_acc", 5): {"values": [0.826, 0.829, 0.828, 0.827]}}
+    monkeypatch.setattr(book_code, "load", lambda: oracle)
+    row = compare.judge(_entry(), [0.825, 0.828, 0.829])
+    assert row["verdict"] == "BOOK-CODE" and row["book_code_band"][0] < 0.8273 < row["book_code_band"][1]
+    assert compare.judge(_entry(), [0.80, 0.80])["verdict"] == "FAIL"      # missed by the book's code too
+    assert compare.judge(_entry(epoch=4), [0.827])["verdict"] == "FAIL"    # no oracle for that epoch
+    assert compare.FAILING.isdisjoint({"BOOK-CODE"})
+    assert "BOOK-CODE:" in compare.markdown([row], 3, False)
+
+
+def test_book_code_records_match_reference_entries():
+    keys = {(e["section"], e["metric"], e["epoch"]) for e in reference.entries()}
+    for key, rec in book_code.load().items():
+        assert key in keys and len(rec["values"]) >= 2, key
+        low, high = book_code.band(rec["values"])
+        assert low < min(rec["values"]) <= max(rec["values"]) < high
 
 
 def test_quick_verdict_needs_only_finite_figures_unless_epoch_independent():
@@ -78,7 +99,8 @@ def test_figure_of_reads_history_final_and_indexed_metrics():
     assert compare._last_figure(record, "loss") == 1.0
 
 
-def test_markdown_table_lists_every_row():
+def test_markdown_table_lists_every_row(monkeypatch):
+    monkeypatch.setattr(book_code, "load", dict)
     rows = [compare.judge(_entry(), [0.835, 0.84]), compare.judge(_entry(epoch=4, value=0.9), [0.8, 0.81])]
     text = compare.markdown(rows, 2, False)
     assert "| 3.7 | test_acc | 5 | 0.841 | 0.8375 +/- 0.00353553 | +/-0.01 | PASS |" in text
