@@ -1,6 +1,6 @@
 """The book's own code (d2lzh 1.0.0) run on this stack: where the book's printed run and ours differ, is it us?
 
-`python -m gluonlab.reference.book_code 3.6 3.7 --seeds 4` runs the book's notebook code for those sections
+`python -m gluonlab.reference.book_code 3.6 3.7 3.13 --seeds 4` runs the book's notebook code for those sections
 (d2lzh.load_data_fashion_mnist + d2lzh.train_ch3, seeds 0..n-1) and writes book_code.json beside this file:
 per (section, metric, epoch) the values it printed. `gluonlab compare` gives a row that misses the book's band
 but lies in the band of the book's own code on this stack the verdict BOOK-CODE (not a failure): the book's
@@ -66,11 +66,23 @@ def _softmax_gluon(d2lzh, train_iter, test_iter):
     d2lzh.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 5, 256, None, None, trainer)
 
 
-BOOK_CODE = {"3.6": _softmax_scratch, "3.7": _softmax_gluon}
+def _dropout_gluon(d2lzh, train_iter, test_iter):
+    from mxnet import gluon, init
+    from mxnet.gluon import nn
+    net = nn.Sequential()
+    net.add(nn.Dense(256, activation="relu"), nn.Dropout(0.2), nn.Dense(256, activation="relu"), nn.Dropout(0.5),
+            nn.Dense(10))
+    net.initialize(init.Normal(sigma=0.01))
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
+    d2lzh.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 5, 256, None, None, trainer)
+
+
+BOOK_CODE = {"3.6": _softmax_scratch, "3.7": _softmax_gluon, "3.13": _dropout_gluon}
+METRICS = {"loss": "loss", "train acc": "train_acc", "test acc": "test_acc"}     # train_ch3's words -> ours
 
 
 def run_book_code(sid, seed):
-    """The section's notebook code under `seed`; returns the test accuracies it printed, one per epoch."""
+    """The section's notebook code under `seed`; returns {metric: [value per epoch]} as train_ch3 printed."""
     import mxnet as mx
     import d2lzh
     from ..bench import d2lzh_side
@@ -81,7 +93,8 @@ def run_book_code(sid, seed):
     with d2lzh_side.fashion_root(None) as root, contextlib.redirect_stdout(buf):
         train_iter, test_iter = d2lzh.load_data_fashion_mnist(256, root=root)
         BOOK_CODE[sid](d2lzh, train_iter, test_iter)
-    return [float(line.split("test acc")[1]) for line in buf.getvalue().splitlines() if "test acc" in line]
+    lines = [line for line in buf.getvalue().splitlines() if line.startswith("epoch ")]
+    return {ours: [float(line.split(words)[1].split(",")[0]) for line in lines] for words, ours in METRICS.items()}
 
 
 def main(argv=None):
@@ -94,9 +107,10 @@ def main(argv=None):
     entries = []
     for sid in args.sections:
         runs = [run_book_code(sid, seed) for seed in range(args.seeds)]
-        for i, values in enumerate(zip(*runs)):
-            entries.append({"section": sid, "metric": "test_acc", "epoch": i + 1, "values": list(values)})
-        print(sid, [run[-1] for run in runs])
+        for metric in METRICS.values():
+            for i, values in enumerate(zip(*(run[metric] for run in runs))):
+                entries.append({"section": sid, "metric": metric, "epoch": i + 1, "values": list(values)})
+        print(sid, [run["test_acc"][-1] for run in runs])
     stack = f"d2lzh 1.0.0, mxnet {mx.__version__} CPU, Python {platform.python_version()}"
     records.write_json(resources.files(__package__).joinpath(FILE), {
         "about": __doc__.strip(), "stack": stack, "seeds": args.seeds,
