@@ -26,15 +26,17 @@ def save_ndarrays(obj, path):
 def load_parameters(net, path, ctx=None, **kwargs):
     """net.load_parameters(path, ctx); a file from another architecture raises ParameterFileError."""
     if not os.path.isfile(path):
-        raise ParameterFileError(f"no parameter file at {path}", "save one first with save_parameters(net, path)")
+        raise ParameterFileError(f"no parameter file at {path} (to load into {type(net).__name__})",
+                                 "save one first with save_parameters(net, path)")
     try:
         net.load_parameters(str(path), ctx=ctx, **kwargs)
     except (AssertionError, base.MXNetError) as err:
         try:
             saved = sorted(nd.load(str(path)))
         except base.MXNetError:
-            raise ParameterFileError(f"{path} is not an MXNet parameter file",
-                                     "point to a file written by save_parameters") from err
+            raise ParameterFileError(f"{path} is not an MXNet parameter file, or is truncated or corrupt "
+                                     f"(loading into {type(net).__name__})",
+                                     "point to a file written by save_parameters, or save it again") from err
         wanted = sorted(net._collect_params_with_prefix())
         detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise ParameterFileError(
