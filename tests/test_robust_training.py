@@ -45,7 +45,7 @@ def history(out, sid):
 
 # --- a run killed with SIGKILL mid-epoch, then resumed (subprocesses: same thread count on both sides) ---
 
-RUN = [sys.executable, "-m", "gluonlab", "run", "3.10", "--quick", "--epochs", "3", "--max-examples", "12000",
+RUN = [sys.executable, "-m", "gluonlab", "run", "3.10", "--quick", "--epochs", "3", "--max-examples", "8000",
        "--threads", "1", "--seed", "5"]
 
 

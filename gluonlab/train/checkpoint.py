@@ -19,6 +19,7 @@ from mxnet import gluon, nd
 from ..errors import ConfigError, DataError
 from ..models.checkpoint import load_parameters, save_ndarrays, save_parameters
 from ..records import atomic_path, jsonable, write_json
+from .parallel import is_distributed
 
 _ACTIVE = []
 _FRESH = "rerun without --resume to start over"
@@ -38,6 +39,11 @@ def checkpointing(directory, seed, config, resume=False):
 def active():
     """The innermost open Checkpointer, or None."""
     return _ACTIVE[-1] if _ACTIVE else None
+
+
+def stage_for(net, params, trainer, ctx):
+    """The next Stage of the open Checkpointer, or None when none is open."""
+    return _ACTIVE[-1].stage(net, params, trainer, ctx) if _ACTIVE else None
 
 
 def sha1_of(path):
@@ -67,6 +73,8 @@ class Stage:
     def __init__(self, ckpt, k, net, params, trainer, ctx):
         self.ckpt, self.k, self.net, self.params, self.trainer, self.ctx = ckpt, k, net, params, trainer, ctx
         self.manifest = ckpt.dir / f"fit{k}.json"
+        # a distributed worker seeds like the others but saves nothing: the servers hold the optimizer state
+        self.saves = not is_distributed()
 
     def seed_epoch(self, epoch):
         """Seed MXNet for `epoch` (the same in an uninterrupted and a resumed run)."""
@@ -74,6 +82,8 @@ class Stage:
 
     def save(self, epoch, history):
         """Write this epoch's parameters and trainer state, then the manifest naming them; drop older files."""
+        if not self.saves:
+            return
         stem = self.ckpt.dir / f"fit{self.k}-epoch{epoch}"
         files = {"params": stem.with_suffix(".params")}
         if self._uses_params_list():
@@ -95,7 +105,7 @@ class Stage:
 
     def restore(self):
         """The history of the epochs done, with parameters, trainer and RNG states as they were ([] if none)."""
-        if not self.ckpt.resume or not self.manifest.is_file():
+        if not self.ckpt.resume or not self.saves or not self.manifest.is_file():
             return []
         try:
             m = json.loads(self.manifest.read_text())

@@ -75,14 +75,14 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on').
         on_epoch: called with each epoch's history entry (early stops).
     Under an open train.checkpoint.checkpointing(...) (the runner opens one) every epoch is checkpointed,
-    and a resumed run starts after the last checkpointed epoch.
+    and a resumed run starts after the last checkpointed epoch (not under `gluonlab launch`).
     Returns: [{epoch, loss, train_acc, test_acc, wall_s}, ...]
     """
     ctxs = _ctx_list(ctx)
     check_trainer(trainer)
     if line == "ch5":
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
-    stage = checkpoint.active().stage(net, params, trainer, ctxs) if checkpoint.active() else None
+    stage = checkpoint.stage_for(net, params, trainer, ctxs)
     history = stage.restore() if stage else []
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
