@@ -195,3 +195,11 @@ def test_resume_without_a_checkpoint_starts_over_and_a_fresh_run_clears_old_ones
     stale.write_bytes(b"old run")
     assert cli.main(["run", "3.7", "--quick", "--out", str(tmp_path)]) == 0
     assert not stale.exists()
+
+
+def test_temp_files_of_a_run_killed_while_saving_are_cleared_on_resume(one_epoch_run, capsys):
+    ckpts = one_epoch_run / "3.7" / "checkpoints"
+    half = ckpts / ".fit0-epoch2.params.abc123.tmp"
+    half.write_bytes(b"half a file")
+    assert cli.main(["run", "3.7", "--quick", "--out", str(one_epoch_run), "--resume"]) == 0
+    assert not half.exists() and manifest(one_epoch_run, "3.7")["epoch"] == 1

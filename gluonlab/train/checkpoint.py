@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import random
+from pathlib import Path
 
 import mxnet as mx
 import numpy as np
@@ -36,11 +37,6 @@ def checkpointing(directory, seed, config, resume=False):
         _ACTIVE.remove(ckpt)
 
 
-def active():
-    """The innermost open Checkpointer, or None."""
-    return _ACTIVE[-1] if _ACTIVE else None
-
-
 def stage_for(net, params, trainer, ctx):
     """The next Stage of the open Checkpointer, or None when none is open."""
     return _ACTIVE[-1].stage(net, params, trainer, ctx) if _ACTIVE else None
@@ -55,12 +51,14 @@ class Checkpointer:
     """Where one run's checkpoints live; `stage(...)` hands each `fit` call its own Stage."""
 
     def __init__(self, directory, seed, config, resume=False):
-        from pathlib import Path
         self.dir, self.seed, self.resume, self.stages = Path(directory), int(seed), resume, 0
         self.config = jsonable(config)
-        if not resume and self.dir.is_dir():         # a fresh run: the old run's checkpoints go
-            for old in self.dir.glob("fit*"):
-                old.unlink()
+        if self.dir.is_dir():
+            stale = list(self.dir.glob(".fit*.tmp"))     # temp files of a run killed while it saved
+            if not resume:                               # a fresh run: the old run's checkpoints go too
+                stale += self.dir.glob("fit*")
+            for old in stale:
+                old.unlink(missing_ok=True)
 
     def stage(self, net, params, trainer, ctx):
         self.stages += 1
