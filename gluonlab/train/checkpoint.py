@@ -4,8 +4,9 @@ The runner opens a Checkpointer around a section's run (`checkpointing(...)`); e
 stage k with files in OUT/<id>/checkpoints/: fit<k>-epoch<e>.params, fit<k>-epoch<e>.states (trainer) and the
 manifest fit<k>.json, written last (tmp + os.replace) with the files' sha1. A run killed at any moment leaves the
 previous manifest and the files it names intact; older epochs' files are removed only after the new manifest is in
-place. MXNet's RNG state cannot be read back, so under a Checkpointer each epoch starts from
-mx.random.seed(a seed derived from the run's seed, k and the epoch); python's and numpy's states go into the manifest.
+place. MXNet's RNG state cannot be read back, so under a Checkpointer every epoch after the first (and the code
+after each fit) starts from mx.random.seed(a seed derived from the run's seed, k and the epoch); python's and
+numpy's states go into the manifest.
 """
 import contextlib
 import hashlib

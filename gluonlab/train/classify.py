@@ -87,7 +87,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
     for epoch in range(len(history) + 1, num_epochs + 1):
-        if stage:
+        if stage and epoch > 1:          # a resumed run starts at epoch 2 or later; epoch 1 keeps the run's seed
             stage.seed_epoch(epoch)
         start = time.perf_counter()
         with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
