@@ -1,10 +1,12 @@
 """The `gluonlab` command: list, run, data (compare, bench and launch register themselves here too)."""
 import argparse
+import io
 import json
+import os
 import sys
 
 from . import catalog, records, registry
-from .errors import GluonlabError
+from .errors import ConfigError, GluonlabError
 
 
 def _cmd_list(args, extra):
@@ -58,24 +60,35 @@ def _ctx_spec(spec, fallback):
 
 
 def _cmd_run(args, extra):
-    from .runner import config_for, run_section
     overrides = _parse_overrides(extra)
     for name in ("seed", "epochs", "hybridize"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
-    _set_threads(args.threads, args.ids)         # before mxnet loads (registry.get imports the sections)
+    _set_threads(args.threads, args.ids)         # before mxnet loads (runner and registry.get import it)
+    from .runner import config_for, run_section
     overrides["ctx"] = _ctx_spec(args.ctx, args.gpu_fallback)
     secs = [registry.get(key) for key in args.ids]
     configs = [config_for(sec, quick=args.quick, **overrides) for sec in secs]
+    if args.resume:
+        _check_resumable(secs)
     for sec, cfg in zip(secs, configs):
         print(f"== {sec.id} {sec.title} ==", flush=True)
-        record, _ = run_section(sec, cfg, out_root=args.out)
+        record, _ = run_section(sec, cfg, out_root=args.out, resume=args.resume)
         final = records.jsonable(record["final"])
         summary = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
                             for k, v in final.items() if isinstance(v, (int, float, str)))
         print(f"[{sec.id}] {record['wall_s']:.1f} s; {summary}; record: {args.out}/{sec.id}/metrics.json",
               flush=True)
     return 0
+
+
+def _check_resumable(secs):
+    """Refuse --resume, before anything runs, for a section whose training state is not all checkpointed."""
+    for sec in secs:
+        if not sec.resumable:
+            able = ", ".join(s.id for s in registry.all_sections() if s.resumable)
+            raise ConfigError(f"section {sec.id} ({sec.title}) does not checkpoint, so --resume cannot continue it",
+                              f"run it without --resume (from the start); sections that resume: {able}")
 
 
 def _set_threads(explicit, keys):
@@ -109,6 +122,8 @@ def build_parser():
     p = sub.add_parser("run", help="run sections end to end; any Config field is an option (--lr 0.2)")
     p.add_argument("ids", nargs="+", metavar="ID", help="section ids or slugs, e.g. 3.7 or mlp-gluon")
     add_run_options(p)
+    p.add_argument("--resume", action="store_true",
+                   help="continue from the last per-epoch checkpoint in OUT/<id>/checkpoints/")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("data", help="check (default) or fetch the datasets")
     p.add_argument("action", nargs="?", choices=["check", "fetch"], default="check")
@@ -145,10 +160,24 @@ def main(argv=None):
     if extra and args.verb != "run":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.func(args, extra)
+        code = args.func(args, extra)
+        sys.stdout.flush()            # a closed pipe shows here, not at interpreter exit
+        return code
     except GluonlabError as e:
-        print(f"gluonlab: error: {e}", file=sys.stderr)
+        print(f"gluonlab: error: {e.message}" + (f"; fix: {e.fix}" if e.fix else ""), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("gluonlab: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:           # `gluonlab list | head -1`: the reader left; stop quietly
+        _silence_stdout()
+        return 141                    # 128 + SIGPIPE, as a shell reports a tool the pipe closed on
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass

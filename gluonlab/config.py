@@ -76,6 +76,7 @@ def make_config(cfg_cls, quick=False, **overrides):
 
 
 _POSITIVE = ("num_epochs", "batch_size", "num_hiddens", "num_steps", "k", "pred_len", "pred_period")
+_DATA_SIZES = ("num_examples", "n_train", "max_examples")
 _NON_NEGATIVE = ("lr", "wd", "weight_decay", "lambd", "clipping_theta")
 
 
@@ -91,3 +92,9 @@ def validate(cfg):
             raise ConfigError(f"{name} must not be negative, got {value}")
         if "drop_prob" in name and not 0 <= value < 1:
             raise ConfigError(f"{name} must lie in [0, 1), got {value}")
+    batch_size = getattr(cfg, "batch_size", None)
+    for name in _DATA_SIZES:
+        size = getattr(cfg, name, None)
+        if batch_size and size and batch_size > size:      # max_examples=0 means the whole data set
+            raise ConfigError(f"batch_size {batch_size} is larger than the data ({name}={size})",
+                              f"use --batch-size {size} or less, or more data (--{name.replace('_', '-')})")

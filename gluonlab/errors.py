@@ -26,10 +26,12 @@ class DeviceError(GluonlabError):
 
 
 class NonFiniteLossError(GluonlabError):
-    """Training produced NaN or inf; carries where it first appeared."""
+    """Training produced NaN or inf; carries where it first appeared (batch None: seen in the parameters)."""
 
-    def __init__(self, epoch, batch, value):
-        self.epoch, self.batch, self.value = epoch, batch, value
+    def __init__(self, epoch, batch, value, kept=None):
+        self.epoch, self.batch, self.value, self.kept = epoch, batch, value, kept
+        what = (f"loss became {value} at epoch {epoch}, batch {batch}" if batch is not None else
+                f"parameters became {value} during epoch {epoch} while the loss stayed finite")
         super().__init__(
-            f"loss became {value} at epoch {epoch}, batch {batch}",
-            "lower the learning rate (--lr) or check the input data; the last good checkpoint is kept")
+            what, "lower the learning rate (--lr) or check the input data; "
+            + (f"the last good checkpoint is kept: {kept}" if kept else "no checkpoint was written"))

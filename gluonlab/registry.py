@@ -31,6 +31,7 @@ class Section:
     module: str
     base: Optional[str] = None          # for course variants: the book section they re-run
     overrides: tuple = ()               # (name, value) pairs applied over the base config
+    resumable: bool = False             # trains only through train.fit, so `run --resume` continues it
 
     @property
     def stem(self):
@@ -54,11 +55,14 @@ def _check_catalog(sid, slug, title):
         raise ValueError(f"section {sid} registered twice ({_SECTIONS[sid].module})")
 
 
-def section(sid, slug, title, config_cls):
-    """Register `run(cfg, report=print) -> Result` as book section `sid`."""
+def section(sid, slug, title, config_cls, resumable=False):
+    """Register `run(cfg, report=print) -> Result` as book section `sid`.
+
+    resumable=True: every piece of training state lives in train.fit's checkpoints (train/checkpoint.py).
+    """
     def wrap(run):
         _check_catalog(sid, slug, title)
-        _SECTIONS[sid] = Section(sid, slug, title, config_cls, run, run.__module__)
+        _SECTIONS[sid] = Section(sid, slug, title, config_cls, run, run.__module__, resumable=resumable)
         return run
     return wrap
 
@@ -71,7 +75,8 @@ def variant(sid, slug, title, base, **overrides):
     bad = set(overrides) - names
     if bad:
         raise ValueError(f"variant {sid}: {sorted(bad)} are not fields of {base}'s Config")
-    _SECTIONS[sid] = Section(sid, slug, title, b.config_cls, b.run, b.module, base, tuple(overrides.items()))
+    _SECTIONS[sid] = Section(sid, slug, title, b.config_cls, b.run, b.module, base, tuple(overrides.items()),
+                             b.resumable)
 
 
 def load_all():

@@ -4,6 +4,9 @@ import time
 from pathlib import Path
 
 from . import devices, records
+from .train.checkpoint import checkpointing
+
+CHECKPOINTS = "checkpoints"
 
 
 class Reporter:
@@ -19,16 +22,23 @@ class Reporter:
             self.echo(line)
 
 
-def run_section(sec, cfg, out_root="runs", echo=print):
-    """Run `sec` under `cfg`; write OUT/<id>/{metrics.json,log.txt,*.png}; return (record, Result)."""
+def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
+    """Run `sec` under `cfg`; write OUT/<id>/{metrics.json,log.txt,*.png}; return (record, Result).
+
+    Training through train.fit checkpoints every epoch into OUT/<id>/checkpoints/; resume=True continues
+    from there (train/checkpoint.py).
+    """
     devices.seed(cfg.seed)
     ctxs = cfg.contexts()
     report = Reporter(echo)
+    out_dir = Path(out_root) / sec.id
     start = time.perf_counter()
-    result = sec.run(cfg, report=report)
+    with checkpointing(out_dir / CHECKPOINTS, cfg.seed, dataclasses.asdict(cfg), resume) as ckpt:
+        result = sec.run(cfg, report=report)
+    if resume and not ckpt.stages:
+        report(f"note: section {sec.id} wrote no checkpoint, so it ran from the start")
     wall = time.perf_counter() - start
     record = records.build_record(sec, cfg, result, wall, ctxs)
-    out_dir = Path(out_root) / sec.id
     records.write_run(out_dir, record, report.lines, result.plots, result.files)
     return record, result
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 import numpy as np
 from mxnet import nd
 
-from ..errors import DataError
+from ..errors import ConfigError, DataError
 from . import cache
 from .batches import ArrayIter
 from .resolve import FIX, resolve
@@ -76,6 +76,9 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
     for train in (True, False):
         X, y = cache.load_tensors(train)          # float32 cache on disk (data/cache.py)
         X, y = X[:max_examples], y[:max_examples]
+        if train and batch_size > X.shape[0]:
+            raise ConfigError(f"batch_size {batch_size} is larger than the {X.shape[0]} training examples",
+                              f"use a batch_size of {X.shape[0]} or less")
         if resize:
             X = nd.contrib.BilinearResize2D(X, height=resize, width=resize)
         iters.append(ArrayIter(X, y, batch_size, shuffle=train, ctx=ctx))

@@ -1,5 +1,7 @@
 """One resolver for every dataset file: $GLUONLAB_DATA, then the repo's data/, then system places,
 then a checked download into data/ (sha1 verified, atomic rename, safe against a concurrent fetch)."""
+import contextlib
+import fcntl
 import gzip
 import hashlib
 import os
@@ -114,16 +116,41 @@ def resolve(name, download=None):
 
 
 def fetch(spec, dest_dir=None, opener=urllib.request.urlopen):
-    """Download spec.url into dest_dir (default data/), check the sha1, then rename into place."""
+    """Download spec.url into dest_dir (default data/), check the sha1, then rename into place.
+
+    The final name never holds a partial file. A lock on the folder makes a second process fetching the same file
+    wait, then use the first one's verified file; temp files left by a killed download are removed.
+    """
     dest = Path(dest_dir or REPO_DATA) / spec.name
-    with atomic_path(dest) as tmp:
-        with opener(spec.url, timeout=60) as resp, open(tmp, "wb") as f:
-            shutil.copyfileobj(resp, f)
-        got = content_sha1(tmp, gz=spec.gz)
-        if got != spec.sha1:
-            raise DataError(f"download of {spec.url} has content sha1 {got}, expected {spec.sha1}",
-                            "try again later, or copy a good file into data/")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(dest.parent):
+        if dest.is_file():
+            try:
+                verify(spec, dest)
+                return dest                      # another process fetched it while we waited
+            except DataError:
+                pass                             # a bad copy: download over it
+        for stale in dest.parent.glob(f".{spec.name}.*.tmp"):
+            stale.unlink(missing_ok=True)        # no one else holds the lock: these are from a killed fetch
+        with atomic_path(dest) as tmp:
+            with opener(spec.url, timeout=60) as resp, open(tmp, "wb") as f:
+                shutil.copyfileobj(resp, f)
+            got = content_sha1(tmp, gz=spec.gz)
+            if got != spec.sha1:
+                raise DataError(f"download of {spec.url} has content sha1 {got}, expected {spec.sha1}",
+                                "try again later, or copy a good file into data/")
     return dest
+
+
+@contextlib.contextmanager
+def _locked(folder):
+    """Hold an exclusive advisory lock on `folder` itself (no lock file is left behind) inside the block."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                             # closing releases the lock
 
 
 def check_all():

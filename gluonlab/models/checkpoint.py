@@ -24,25 +24,49 @@ def save_ndarrays(obj, path):
 
 
 def load_parameters(net, path, ctx=None, **kwargs):
-    """net.load_parameters(path, ctx); a file from another architecture raises ParameterFileError."""
+    """net.load_parameters(path, ctx), checked first: a corrupt file or one from another architecture raises
+    ParameterFileError naming the file and the network, and leaves the network's parameters as they were."""
+    model = type(net).__name__
     if not os.path.isfile(path):
-        raise ParameterFileError(f"no parameter file at {path}", "save one first with save_parameters(net, path)")
+        raise ParameterFileError(f"no parameter file at {path} (to load into {model})",
+                                 "save one first with save_parameters(net, path)")
     try:
+        saved = nd.load(str(path))
+    except (base.MXNetError, ValueError) as err:
+        raise ParameterFileError(f"{path} is not an MXNet parameter file, or is truncated or corrupt "
+                                 f"(loading into {model})",
+                                 "point to a file written by save_parameters, or save it again") from err
+    problem = _mismatch(net, saved, kwargs) if isinstance(saved, dict) else "it holds a list, not named parameters"
+    try:
+        if problem:
+            raise AssertionError(problem)
         net.load_parameters(str(path), ctx=ctx, **kwargs)
     except (AssertionError, base.MXNetError) as err:
-        try:
-            saved = sorted(nd.load(str(path)))
-        except base.MXNetError:
-            raise ParameterFileError(f"{path} is not an MXNet parameter file",
-                                     "point to a file written by save_parameters") from err
-        wanted = sorted(net._collect_params_with_prefix())
         detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise ParameterFileError(
-            f"{path} does not fit {type(net).__name__}: {detail}\n"
-            f"  file holds {saved}\n  network expects {wanted}",
+            f"{path} does not fit {model}: {detail}\n"
+            f"  file holds {sorted(saved) if isinstance(saved, dict) else len(saved)}\n"
+            f"  network expects {sorted(net._collect_params_with_prefix())}",
             "load it into the architecture that saved it (same layers and sizes), "
             "or pass allow_missing=True / ignore_extra=True for a partial load") from err
     return net
+
+
+def _mismatch(net, saved, kwargs):
+    """Why `saved` (name -> NDArray) cannot load into `net`, or '' (checked before anything is loaded)."""
+    params = net._collect_params_with_prefix()
+    if not any("." in name for name in saved):
+        return ""                                  # the legacy prefixed format: MXNet checks it itself
+    missing = [] if kwargs.get("allow_missing") else sorted(set(params) - set(saved))
+    extra = [] if kwargs.get("ignore_extra") else sorted(set(saved) - set(params))
+    if missing or extra:
+        return f"missing in the file: {missing}; not in the network: {extra}"
+    for name, param in params.items():
+        shape = param.shape or ()
+        if name in saved and shape and (len(shape) != saved[name].ndim or
+                                        any(a not in (0, b) for a, b in zip(shape, saved[name].shape))):
+            return f"shape incompatible: {name} is {saved[name].shape} in the file, {shape} in the network"
+    return ""
 
 
 def copy_parameters(src, dst, *inputs):

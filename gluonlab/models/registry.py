@@ -52,5 +52,6 @@ def entry(name):
 
 
 def get(name, **kwargs):
-    """A new, uninitialized instance of the registered model `name`."""
-    return entry(name).factory(**kwargs)
+    """A new, uninitialized instance of the registered model `name`; a wrong input shape is an InputShapeError."""
+    from .shapes import guard
+    return guard(entry(name).factory(**kwargs), name)

@@ -31,7 +31,7 @@ def demos(report):
     return accuracy(y_hat, y)
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     train_iter, test_iter = load(cfg)
     W = nd.random.normal(scale=0.01, shape=(cfg.num_inputs, cfg.num_outputs))

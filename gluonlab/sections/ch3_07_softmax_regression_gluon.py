@@ -15,7 +15,7 @@ class Config(FashionConfig):
     lr: float = 0.1
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     train_iter, test_iter = load(cfg)
     net = models.get("softmax", num_outputs=10)

@@ -26,7 +26,7 @@ def get_params(num_inputs, num_hiddens, num_outputs):
     return params
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     train_iter, test_iter = load(cfg)
     W1, b1, W2, b2 = params = get_params(784, cfg.num_hiddens, 10)

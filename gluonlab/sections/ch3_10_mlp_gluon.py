@@ -16,7 +16,7 @@ class Config(FashionConfig):
     num_hiddens: int = 256
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     train_iter, test_iter = load(cfg)
     net = models.get("mlp", num_hiddens=cfg.num_hiddens)

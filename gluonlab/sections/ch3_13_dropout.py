@@ -41,7 +41,7 @@ def scratch_net(cfg):
     return net, params
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     X = nd.arange(16).reshape((2, 8))
     for p in (0, 0.5, 1):

@@ -54,7 +54,7 @@ def show_copies(net, ctx, report):
     return bool((first.asnumpy() == last.asnumpy()).all())
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     ctx = devices_for(cfg, report)
     net = models.get("resnet18", num_classes=10, width=cfg.width)

@@ -12,6 +12,7 @@ from mxnet import autograd, gluon, nd
 from ..errors import NonFiniteLossError
 from ..progress import Progress
 from ..scratch.optim import sgd
+from . import checkpoint
 from .parallel import check_trainer, shard_batch
 
 LINES = {
@@ -47,6 +48,11 @@ def evaluate_accuracy(data_iter, net, ctx=None):
     return acc_sum.asscalar() / n
 
 
+def _finite(arrays):
+    """Whether every value of every array is finite (one sync; NaN inputs can hide behind relu's finite loss)."""
+    return not arrays or nd.add_n(*[nd.contrib.isfinite(a).min() for a in arrays]).asscalar() == len(arrays)
+
+
 def _first_bad(batch_losses):
     """Index of the first non-finite per-batch loss, or None (one sync for the whole epoch)."""
     values = nd.stack(*batch_losses).asnumpy().ravel() if batch_losses else []
@@ -67,51 +73,73 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
             Under `gluonlab launch` each worker trains on its rank's slice of every minibatch
             (train.parallel.shard_batch); `trainer` must come from train.make_trainer.
         line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on').
-        on_epoch: called with each epoch's history entry (checkpoints, early stops).
+        on_epoch: called with each epoch's history entry (early stops).
+    Under an open train.checkpoint.checkpointing(...) (the runner opens one) every epoch is checkpointed,
+    and a resumed run starts after the last checkpointed epoch (not under `gluonlab launch`).
     Returns: [{epoch, loss, train_acc, test_acc, wall_s}, ...]
     """
     ctxs = _ctx_list(ctx)
     check_trainer(trainer)
     if line == "ch5":
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
-    history = []
-    for epoch in range(1, num_epochs + 1):
+    stage = checkpoint.stage_for(net, params, trainer, ctxs)
+    history = stage.restore() if stage else []
+    for entry in history:
+        report(_line(line, entry) + "   (restored from checkpoint)")
+    for epoch in range(len(history) + 1, num_epochs + 1):
+        if stage and epoch > 1:          # a resumed run starts at epoch 2 or later; epoch 1 keeps the run's seed
+            stage.seed_epoch(epoch)
         start = time.perf_counter()
-        loss_sum, acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), nd.zeros((1,), ctx=ctxs[0]), 0
-        batch_losses = []
         with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
                       f"epoch {epoch}/{num_epochs}") as bar:
-            for X, y in train_iter:
-                X, y = shard_batch(X, y)
-                Xs, ys = _split(X, y, ctxs)
-                with autograd.record():
-                    y_hats = [net(Xi) for Xi in Xs]
-                    losses = [loss_fn(y_hat, yi).sum() for y_hat, yi in zip(y_hats, ys)]
-                for loss in losses:
-                    loss.backward()
-                if trainer is None:
-                    sgd(params, lr, batch_size)
-                else:
-                    trainer.step(batch_size)
-                batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss in losses])
-                batch_losses.append(batch_loss)
-                loss_sum += batch_loss
-                for y_hat, yi in zip(y_hats, ys):
-                    acc_sum += (y_hat.argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
-                n += y.shape[0]
-                bar.update()
+            loss_sum, acc_sum, n, batch_losses = _train_epoch(net, train_iter, loss_fn, batch_size, params, lr,
+                                                              trainer, ctxs, bar)
         bad = _first_bad(batch_losses)
-        if bad is not None:
-            raise NonFiniteLossError(epoch, bad[0] + 1, bad[1])
-        test_acc = evaluate_accuracy(test_iter, net, ctxs)
+        if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
+            kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
+            raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
         entry = {"epoch": epoch, "loss": loss_sum.asscalar() / n, "train_acc": acc_sum.asscalar() / n,
-                 "test_acc": test_acc, "wall_s": time.perf_counter() - start}
-        values = (epoch, entry["loss"], entry["train_acc"], test_acc)
-        report(LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ())))
+                 "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
+        report(_line(line, entry))
         history.append(entry)
+        if stage:
+            stage.save(epoch, history)
         if on_epoch:
             on_epoch(entry)
+    if stage:
+        stage.seed_epoch(num_epochs + 1)     # what follows draws the same numbers, resumed or not
     return history
+
+
+def _line(line, entry):
+    values = (entry["epoch"], entry["loss"], entry["train_acc"], entry["test_acc"])
+    return LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ()))
+
+
+def _train_epoch(net, train_iter, loss_fn, batch_size, params, lr, trainer, ctxs, bar):
+    """One pass over train_iter: (loss_sum, acc_sum, n, per-batch losses), all still on the device."""
+    loss_sum, acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), nd.zeros((1,), ctx=ctxs[0]), 0
+    batch_losses = []
+    for X, y in train_iter:
+        X, y = shard_batch(X, y)
+        Xs, ys = _split(X, y, ctxs)
+        with autograd.record():
+            y_hats = [net(Xi) for Xi in Xs]
+            losses = [loss_fn(y_hat, yi).sum() for y_hat, yi in zip(y_hats, ys)]
+        for loss in losses:
+            loss.backward()
+        if trainer is None:
+            sgd(params, lr, batch_size)
+        else:
+            trainer.step(batch_size)
+        batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss in losses])
+        batch_losses.append(batch_loss)
+        loss_sum += batch_loss
+        for y_hat, yi in zip(y_hats, ys):
+            acc_sum += (y_hat.argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
+        n += y.shape[0]
+        bar.update()
+    return loss_sum, acc_sum, n, batch_losses
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,

@@ -1,0 +1,78 @@
+"""Input-shape checks for models: a wrong input is a message naming the expected and the given shape.
+
+The expected shape comes from the first Dense or Conv2D layer once its weight has a shape (after the first
+forward, or at once when in_units / in_channels were given); before that every shape is accepted.
+"""
+import warnings
+
+from mxnet.gluon import nn
+
+from ..errors import ConfigError
+
+
+# The check is a pre-hook on the outermost block, which runs hybridized too; MXNet warns for any hooked block.
+warnings.filterwarnings("ignore", message=r"(?s).*is being hybridized while still having forward hook",
+                        category=UserWarning)
+
+
+class InputShapeError(ConfigError):
+    """An input whose shape the model cannot take."""
+
+
+def first_layer(block):
+    """The first Dense or Conv2D layer in registration order, or None."""
+    if isinstance(block, (nn.Dense, nn.Conv2D)):
+        return block
+    for child in block._children.values():
+        found = first_layer(child)
+        if found is not None:
+            return found
+    return None
+
+
+def expected_input(block, layer=None):
+    """(description, test) of the inputs `block` takes, or None while its first layer's shape is unknown."""
+    layer = layer or first_layer(block)
+    shape = layer.weight.shape if layer is not None else None
+    if not shape or 0 in shape:
+        return None
+    if isinstance(layer, nn.Conv2D):
+        if layer._kwargs.get("layout", "NCHW") != "NCHW":
+            return None
+        in_channels = shape[1] * layer._kwargs.get("num_group", 1)
+        return (f"(batch_size, {in_channels}, height, width)",
+                lambda s: len(s) == 4 and s[1] == in_channels)
+    in_units = shape[1]
+    if layer._flatten:
+        return (f"(batch_size, {in_units}) or (batch_size, ...) with {in_units} features per example",
+                lambda s: len(s) >= 2 and _prod(s[1:]) == in_units)
+    return f"(..., {in_units})", lambda s: len(s) >= 1 and s[-1] == in_units
+
+
+def _prod(dims):
+    out = 1
+    for d in dims:
+        out *= d
+    return out
+
+
+def check_input(block, X, layer=None, name=None):
+    """Raise InputShapeError unless `block` (whose first layer is `layer`, found if not given) can take X."""
+    expected = expected_input(block, layer)
+    if expected is not None and not expected[1](tuple(X.shape)):
+        what = f"model {name!r} ({type(block).__name__})" if name else type(block).__name__
+        raise InputShapeError(f"{what} expects input of shape {expected[0]}, got {tuple(X.shape)}",
+                              "reshape the input to the shape the model was built for, "
+                              "or build the model for this input (in_units / in_channels)")
+
+
+def guard(block, name=None):
+    """Check every input `block` is called with (a forward pre-hook); return block."""
+    layer = first_layer(block)
+
+    def hook(b, inputs):
+        if inputs and hasattr(inputs[0], "shape"):
+            check_input(b, inputs[0], layer, name)
+    if layer is not None:
+        block.register_forward_pre_hook(hook)
+    return block

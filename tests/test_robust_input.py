@@ -1,0 +1,58 @@
+"""Bad input at the CLI: one line naming the problem and the fix, exit status 2, and nothing written."""
+import json
+
+import pytest
+
+from gluonlab import catalog, cli, registry
+
+
+def not_implemented_id():
+    done = {s.id for s in registry.all_sections()}
+    return next(sid for sid, _, _ in catalog.SECTIONS if sid not in done)
+
+
+CASES = [
+    (["run", "3.77"], "unknown section '3.77'", "did you mean 3.7"),
+    (["run", "mlp-gluom"], "unknown section 'mlp-gluom'", "did you mean mlp-gluon"),
+    (["run", "NOT_IMPLEMENTED"], "is not implemented yet", "gluonlab list"),
+    (["run", "3.7", "--ctx", "tpu"], "bad context 'tpu'", "gpu:N"),
+    (["run", "3.7", "--ctx", "gpu:x"], "bad context 'gpu:x'", "gpu:N"),
+    (["run", "3.7", "--ctx", ","], "empty context", "cpu, gpu"),
+    (["run", "3.7", "--ctx", "gpu:99"], "gpu(99) is not available", "--gpu-fallback"),
+    (["run", "3.7", "--lr", "-0.1"], "lr must not be negative, got -0.1", ""),
+    (["run", "3.7", "--epochs", "-2"], "num_epochs must be positive, got -2", ""),
+    (["run", "3.7", "--lr", "fast"], "option lr expects float, got 'fast'", ""),
+    (["run", "3.7", "--quick", "--batch-size", "4096"], "batch_size 4096 is larger than the data (max_examples=2048)",
+     "--batch-size 2048"),
+    (["run", "3.7", "--batch-size", "70000"], "batch_size 70000 is larger than the 60000 training examples", ""),
+    (["run", "3.2", "--batch-size", "2000"], "batch_size 2000 is larger than the data (num_examples=1000)", ""),
+    (["run", "3.13", "--drop-prob1", "1"], "drop_prob1 must lie in [0, 1), got 1.0", ""),
+    (["run", "3.13", "--drop-prob2", "-0.5"], "drop_prob2 must lie in [0, 1), got -0.5", ""),
+    (["run", "3.7", "--no-such-option", "1"], "unknown option(s) no_such_option", "valid options:"),
+    (["run", "3.7", "stray"], "unknown section 'stray'", ""),
+]
+
+
+@pytest.mark.parametrize("argv,said,fix", CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_bad_input_is_one_line_and_writes_nothing(argv, said, fix, tmp_path, capsys):
+    argv = [not_implemented_id() if a == "NOT_IMPLEMENTED" else a for a in argv]
+    out = tmp_path / "out"
+    assert cli.main(argv + ["--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and captured.err.startswith("gluonlab: error: ")
+    assert said in captured.err and fix in captured.err and "Traceback" not in captured.err
+    assert not out.exists(), "a refused run writes nothing"
+
+
+def test_missing_gpu_falls_back_to_cpu_when_allowed(tmp_path, capsys):
+    assert cli.main(["run", "3.7", "--quick", "--ctx", "gpu:99", "--gpu-fallback", "--out", str(tmp_path)]) == 0
+    assert "gpu(99) is not available" in capsys.readouterr().err
+    record = json.loads((tmp_path / "3.7" / "metrics.json").read_text())
+    assert record["ctx"] == ["cpu(0)"] and record["config"]["ctx"] == "cpu:0"
+
+
+def test_argparse_errors_are_usage_messages(capsys):
+    with pytest.raises(SystemExit) as err:
+        cli.main(["run", "3.7", "--epochs", "many"])
+    assert err.value.code == 2
+    assert "invalid int value: 'many'" in capsys.readouterr().err
