@@ -6,6 +6,7 @@ import pytest
 from mxnet import autograd, gluon, init, nd, symbol
 
 from gluonlab import models
+from gluonlab.testing import flatten
 from gluonlab.models.checkpoint import copy_parameters
 from gluonlab.models.hybrid import HybridNet, get_net
 
@@ -25,10 +26,10 @@ def _twins(name):
 
 def _forward_and_grads(net, inputs, train):
     with autograd.record(train_mode=train):
-        out = net(*inputs)
-        (out * nd.arange(out.size).reshape(out.shape)).sum().backward()   # a head that weighs every output
+        outs = flatten(net(*inputs))          # an RNN's (output, [state]) as a flat list
+        nd.add_n(*[(out * nd.arange(out.size).reshape(out.shape)).sum() for out in outs]).backward()  # every output
     grads = {k: p.grad().asnumpy() for k, p in net._collect_params_with_prefix().items() if p.grad_req != 'null'}
-    return out.asnumpy(), grads
+    return np.concatenate([out.asnumpy().ravel() for out in outs]), grads
 
 
 def _assert_same(a, b):
@@ -43,7 +44,10 @@ def _assert_same(a, b):
 @pytest.mark.parametrize("name", models.names())
 def test_hybridized_equals_imperative(name, seed):
     net, twin, inputs = _twins(name)
-    np.testing.assert_allclose(twin(*inputs).asnumpy(), net(*inputs).asnumpy(), **TOL)       # predict mode
+    hybrid, imperative = flatten(twin(*inputs)), flatten(net(*inputs))                      # predict mode
+    assert len(hybrid) == len(imperative)
+    for a, b in zip(hybrid, imperative):
+        np.testing.assert_allclose(a.asnumpy(), b.asnumpy(), **TOL)
     if not models.entry(name).train_mode_random:
         _assert_same(_forward_and_grads(net, inputs, True), _forward_and_grads(twin, inputs, True))
 
@@ -51,14 +55,17 @@ def test_hybridized_equals_imperative(name, seed):
 @pytest.mark.parametrize("name", models.names())
 def test_export_then_import_gives_identical_outputs(name, seed, tmp_path):
     net, twin, inputs = _twins(name)
-    expected = twin(*inputs)
+    expected = flatten(twin(*inputs))
     twin.export(str(tmp_path / name))
-    names = ['data'] if len(inputs) == 1 else [f'data{i}' for i in range(len(inputs))]
+    names = [s.name for s in twin._cached_graph[0]]          # one per flattened input ('data', or data0, data1...)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         imported = gluon.SymbolBlock.imports(str(tmp_path / f'{name}-symbol.json'), names,
                                              str(tmp_path / f'{name}-0000.params'))
-    np.testing.assert_allclose(imported(*inputs).asnumpy(), expected.asnumpy(), **TOL)
+    actual = flatten(imported(*flatten(inputs)))
+    assert len(actual) == len(expected)
+    for a, b in zip(actual, expected):
+        np.testing.assert_allclose(a.asnumpy(), b.asnumpy(), **TOL)
 
 
 def test_the_parity_check_can_fail(seed):

@@ -1,0 +1,132 @@
+"""Train a character language model and generate text. Book: d2lzh.train_and_predict_rnn(_gluon), §6.4-6.5.
+
+Faithful: the book's arguments and order, mean loss per minibatch, clipping then sgd(params, lr, 1) or
+trainer.step(1), state re-initialized per minibatch (random sampling) or per epoch and detached per minibatch
+(consecutive; written `state = [s.detach() for s in state]`, A3), the book's lines every pred_period epochs.
+Fast: no synchronisation per minibatch (the clipping factor stays on the device); the epoch's losses are read
+once, which also pins a NaN/inf loss to its minibatch. The printed time covers the epoch, not the generation.
+Returns the history: one row per epoch {epoch, perplexity, wall_s} (+ predictions every pred_period epochs).
+"""
+import math
+import time
+
+from mxnet import autograd, gluon, init, nd
+
+from ..data.lm_iters import data_iter_consecutive, data_iter_random
+from ..errors import ConfigError, NonFiniteLossError
+from ..scratch.optim import sgd
+from ..scratch.rnn import grad_clipping, predict_rnn, to_onehot
+
+LINE = "epoch %d, perplexity %f, time %.2f sec"
+
+
+def perplexity(batch_losses, sizes, epoch):
+    """exp(sum(l_i * n_i) / sum(n_i)) from per-minibatch mean losses, read in one synchronisation."""
+    if not batch_losses:
+        raise ConfigError("the corpus yields no minibatch: it is shorter than batch_size * num_steps + 1",
+                          "lower --batch-size or --num-steps, or raise --num-chars")
+    values = nd.concat(*[loss.reshape((1,)) for loss in batch_losses], dim=0).asnumpy().astype("float64")
+    for i, v in enumerate(values):
+        if not math.isfinite(v):
+            raise NonFiniteLossError(epoch, i + 1, float(v))
+    mean = sum(v * n for v, n in zip(values, sizes)) / sum(sizes)
+    return math.exp(mean) if mean < 700 else float("inf")
+
+
+def run_epochs(step, batches, begin_state, num_epochs, pred_period, predict, prefixes, report,
+               fresh_state_per_batch=False):
+    """Epoch loop shared by both trainers: step(X, Y, state) -> (mean loss, state); returns the history."""
+    history = []
+    for epoch in range(1, num_epochs + 1):
+        start = time.perf_counter()
+        state = None if fresh_state_per_batch else begin_state()
+        losses, sizes = [], []
+        for X, Y in batches():
+            state = begin_state() if fresh_state_per_batch else [s.detach() for s in state]
+            loss, state = step(X, Y, state)
+            losses.append(loss)
+            sizes.append(Y.size)
+        row = {"epoch": epoch, "perplexity": perplexity(losses, sizes, epoch)}
+        nd.waitall()                                            # the last update is part of this epoch
+        row["wall_s"] = time.perf_counter() - start
+        if epoch % pred_period == 0:
+            report(LINE % (epoch, row["perplexity"], row["wall_s"]))
+            row["predictions"] = [predict(prefix) for prefix in prefixes]
+            for text in row["predictions"]:
+                report(" -", text)
+        history.append(row)
+    return history
+
+
+def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx, corpus_indices,
+                          idx_to_char, char_to_idx, is_random_iter, num_epochs, num_steps, lr, clipping_theta,
+                          batch_size, pred_period, pred_len, prefixes, report=print):
+    """Train the scratch cell `rnn(inputs, state, params)` with params from get_params(). Book: d2lzh."""
+    data_iter_fn = data_iter_random if is_random_iter else data_iter_consecutive
+    params = get_params()
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+
+    def step(X, Y, state):
+        with autograd.record():
+            inputs = to_onehot(X, vocab_size)
+            outputs, state = rnn(inputs, state, params)
+            outputs = nd.concat(*outputs, dim=0)
+            y = Y.T.reshape((-1,))                              # time-major, as the outputs
+            loss = loss_fn(outputs, y).mean()
+        loss.backward()
+        grad_clipping(params, clipping_theta, ctx)
+        sgd(params, lr, 1)                                     # the loss is already a mean
+        return loss, state
+
+    return run_epochs(
+        step, lambda: data_iter_fn(corpus_indices, batch_size, num_steps, ctx),
+        lambda: init_rnn_state(batch_size, num_hiddens, ctx), num_epochs, pred_period,
+        lambda prefix: predict_rnn(prefix, pred_len, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
+                                   idx_to_char, char_to_idx),
+        prefixes, report, fresh_state_per_batch=is_random_iter)
+
+
+def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, char_to_idx):
+    """Greedy generation with an RNNModel, one (1, 1) input per step. Book: d2lzh.predict_rnn_gluon."""
+    state = model.begin_state(batch_size=1, ctx=ctx)
+    output = [char_to_idx[prefix[0]]]
+    for t in range(num_chars + len(prefix) - 1):
+        X = nd.array([output[-1]], ctx=ctx).reshape((1, 1))
+        Y, state = model(X, state)
+        if t < len(prefix) - 1:
+            output.append(char_to_idx[prefix[t + 1]])
+        else:
+            output.append(int(Y.argmax(axis=1).asscalar()))
+    return "".join([idx_to_char[i] for i in output])
+
+
+def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char, char_to_idx,
+                                num_epochs, num_steps, lr, clipping_theta, batch_size, pred_period, pred_len,
+                                prefixes, report=print, optimizer="sgd", optimizer_params=None):
+    """Train an RNNModel with consecutive sampling. Book: d2lzh.train_and_predict_rnn_gluon.
+
+    `optimizer` / `optimizer_params` (A8): the book's SGD (lr, momentum 0, wd 0) by default; the course's
+    runs pass optimizer='adam' with lr 0.01. Everything else follows the book.
+    """
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
+    defaults = {"learning_rate": lr, "momentum": 0, "wd": 0} if optimizer == "sgd" else {"learning_rate": lr}
+    trainer = gluon.Trainer(model.collect_params(), optimizer, {**defaults, **(optimizer_params or {})})
+    params = []          # the parameters' data arrays (their .grad is the gradient), known after the first forward
+
+    def step(X, Y, state):
+        with autograd.record():
+            output, state = model(X, state)
+            y = Y.T.reshape((-1,))
+            loss = loss_fn(output, y).mean()
+        loss.backward()
+        params[:] = params or [p.data() for p in model.collect_params().values()]
+        grad_clipping(params, clipping_theta, ctx)
+        trainer.step(1)
+        return loss, state
+
+    return run_epochs(
+        step, lambda: data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx),
+        lambda: model.begin_state(batch_size=batch_size, ctx=ctx), num_epochs, pred_period,
+        lambda prefix: predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx),
+        prefixes, report)
