@@ -5,7 +5,7 @@ forward, or at once when in_units / in_channels were given); before that every s
 """
 import warnings
 
-from mxnet.gluon import nn
+from mxnet.gluon import nn, rnn
 
 from ..errors import ConfigError
 
@@ -19,12 +19,22 @@ class InputShapeError(ConfigError):
     """An input whose shape the model cannot take."""
 
 
+# Layers whose input is not a feature vector (token indices, sequences): a model that starts with one is not checked.
+_OPAQUE = (nn.Embedding, rnn.rnn_layer._RNNLayer, rnn.RecurrentCell)
+
+
 def first_layer(block):
-    """The first Dense or Conv2D layer in registration order, or None."""
-    if isinstance(block, (nn.Dense, nn.Conv2D)):
+    """The first Dense or Conv2D layer in registration order; None when there is none or a recurrent or
+    embedding layer comes first (RNNModel's Dense reads the RNN's output, not the model's input)."""
+    found = _first(block)
+    return found if isinstance(found, (nn.Dense, nn.Conv2D)) else None
+
+
+def _first(block):
+    if isinstance(block, (nn.Dense, nn.Conv2D) + _OPAQUE):
         return block
     for child in block._children.values():
-        found = first_layer(child)
+        found = _first(child)
         if found is not None:
             return found
     return None
