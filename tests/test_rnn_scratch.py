@@ -1,10 +1,11 @@
 """6.4, 6.6-6.8 scratch cells against their oracles: numpy equations, gluon.rnn layers, autograd."""
 import numpy as np
 import pytest
-from mxnet import gluon, nd
+import mxnet as mx
+from mxnet import autograd, gluon, nd
 
 from gluonlab.scratch import bptt, gru, lstm
-from gluonlab.scratch.rnn import grad_clipping, init_rnn_state, rnn
+from gluonlab.scratch.rnn import grad_clipping, init_rnn_state, rnn, to_onehot
 
 I, H, B, T = 5, 4, 3, 6          # inputs, hiddens, batch, steps
 
@@ -155,3 +156,47 @@ def test_bptt_check_can_fail():
     xs, ys, W_hx, W_hh, W_qh = _linear_rnn()
     dW_hx, dW_hh, _, _, _ = bptt.bptt(xs, ys, W_hx, W_hh.T, W_qh)          # a planted transpose
     assert not np.allclose(dW_hh.asnumpy(), bptt.autograd_grads(xs, ys, W_hx, W_hh, W_qh)[1].asnumpy())
+
+
+def _book_rnn(inputs, state, params):
+    """The book's 6.4 cell as printed: one step, one gate at a time."""
+    W_xh, W_hh, b_h, W_hq, b_q = params
+    H, = state
+    outputs = []
+    for X in inputs:
+        H = nd.tanh(nd.dot(X, W_xh) + nd.dot(H, W_hh) + b_h)
+        outputs.append(nd.dot(H, W_hq) + b_q)
+    return outputs, (H,)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+def test_fused_scratch_cells_equal_the_books_cells_with_gradients(cell):
+    """Ours stacks the steps' and gates' products into few GEMMs; outputs, state and every gradient equal the book's."""
+    from gluonlab.bench.rnn import book_gru, book_lstm
+    from gluonlab.scratch import gru, lstm, rnn
+    module, ours, book, init_state = {
+        "rnn": (rnn, rnn.rnn, _book_rnn, rnn.init_rnn_state),
+        "gru": (gru, gru.gru, book_gru, gru.init_gru_state),
+        "lstm": (lstm, lstm.lstm, book_lstm, lstm.init_lstm_state)}[cell]
+    V, h, batch, steps = 11, 6, 3, 5
+    mx.random.seed(4)
+    params = module.get_params(V, h, V)
+    for p in params:
+        p[:] = nd.random.normal(scale=0.5, shape=p.shape)      # large enough that every gate matters
+    twins = [[p.copy() for p in params] for _ in range(2)]
+    X = nd.array(np.random.RandomState(0).randint(0, V, size=(batch, steps)))
+    results = []
+    for fn, ps in ((ours, twins[0]), (book, twins[1])):
+        for p in ps:
+            p.attach_grad()
+        state = tuple(s + 0.3 for s in init_state(batch, h))
+        with autograd.record():
+            outputs, new_state = fn(to_onehot(X, V), state, ps)
+            loss = (nd.concat(*outputs, dim=0) ** 2).sum() + sum((s ** 3).sum() for s in new_state)
+        loss.backward()
+        results.append(([o.asnumpy() for o in outputs], [s.asnumpy() for s in new_state],
+                        [p.grad.asnumpy() for p in ps]))
+    for a, b in zip(*results):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6)

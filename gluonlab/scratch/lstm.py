@@ -4,7 +4,7 @@ Gate order of the parameters: input, forget, output, candidate ([i, f, o, c]); g
 """
 from mxnet import nd
 
-from .rnn import gate, gate_shapes, normal_params
+from .rnn import columns, gate_shapes, input_projections, normal_params, output_layer
 
 
 def get_params(num_inputs, num_hiddens, num_outputs, ctx=None):
@@ -19,15 +19,21 @@ def init_lstm_state(batch_size, num_hiddens, ctx=None):
 
 
 def lstm(inputs, state, params):
-    """I, F, O gates, C = F * C + I * C~, H = O * tanh(C), Y = H W_hq + b_q; returns (outputs, (H, C))."""
+    """I, F, O gates, C = F * C + I * C~, H = O * tanh(C), Y = H W_hq + b_q; returns (outputs, (H, C)).
+
+    The input products of all steps and gates are one GEMM and the four gates share one recurrent product
+    (H [W_hi | W_hf | W_ho | W_hc]); the equations are the book's.
+    """
     [W_xi, W_hi, b_i, W_xf, W_hf, b_f, W_xo, W_ho, b_o, W_xc, W_hc, b_c, W_hq, b_q] = params
     H, C = state
-    outputs = []
-    for X in inputs:
-        I = nd.sigmoid(gate(X, H, W_xi, W_hi, b_i))  # noqa: E741  (the book's name)
-        F = nd.sigmoid(gate(X, H, W_xf, W_hf, b_f))
-        O = nd.sigmoid(gate(X, H, W_xo, W_ho, b_o))  # noqa: E741
-        C = F * C + I * nd.tanh(gate(X, H, W_xc, W_hc, b_c))    # the book's C_tilda inline
+    h = W_hc.shape[0]
+    W_h, b = nd.concat(W_hi, W_hf, W_ho, W_hc, dim=1), nd.concat(b_i, b_f, b_o, b_c, dim=0)
+    Hs = []
+    for XW in input_projections(inputs, W_xi, W_xf, W_xo, W_xc):
+        G = XW + nd.dot(H, W_h) + b
+        I, F, O = nd.split(nd.sigmoid(columns(G, 0, 3 * h)), num_outputs=3, axis=1)  # noqa: E741 (book's names)
+        C_tilda = nd.tanh(columns(G, 3 * h, 4 * h))
+        C = F * C + I * C_tilda
         H = O * C.tanh()
-        outputs.append(nd.dot(H, W_hq) + b_q)
-    return outputs, (H, C)
+        Hs.append(H)
+    return output_layer(Hs, W_hq, b_q), (H, C)

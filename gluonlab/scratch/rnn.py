@@ -21,9 +21,31 @@ def gate_shapes(num_inputs, num_hiddens, count):
     return [(num_inputs, num_hiddens), (num_hiddens, num_hiddens), (num_hiddens,)] * count
 
 
-def gate(X, H, W_x, W_h, b):
-    """X W_x + H W_h + b: the pre-activation every cell computes per gate."""
-    return nd.dot(X, W_x) + nd.dot(H, W_h) + b
+def input_projections(inputs, *W_xs):
+    """X_t [W_x1 | W_x2 | ...] for every step in ONE matrix product: a list of (batch, sum of widths) slabs.
+
+    The book computes X_t W_x step by step and gate by gate; stacking the steps and the gates gives the same
+    products (the one-hot rows pick rows of W_x) in one large GEMM instead of num_steps * gates small ones.
+    """
+    W_x = W_xs[0] if len(W_xs) == 1 else nd.concat(*W_xs, dim=1)
+    XW = nd.dot(nd.concat(*inputs, dim=0), W_x)
+    return _split_steps(XW, len(inputs))
+
+
+def output_layer(Hs, W_hq, b_q):
+    """Y_t = H_t W_hq + b_q for every step in one GEMM; a list of (batch, num_outputs) outputs."""
+    return _split_steps(nd.dot(nd.concat(*Hs, dim=0), W_hq) + b_q, len(Hs))
+
+
+def _split_steps(M, num_steps):
+    if num_steps == 1:
+        return [M]
+    return list(nd.split(M, num_outputs=num_steps, axis=0))
+
+
+def columns(M, start, stop):
+    """M[:, start:stop] (a view in the graph)."""
+    return nd.slice_axis(M, axis=1, begin=start, end=stop)
 
 
 def get_params(num_inputs, num_hiddens, num_outputs, ctx=None):
@@ -41,11 +63,11 @@ def rnn(inputs, state, params):
     """H = tanh(X W_xh + H W_hh + b_h), Y = H W_hq + b_q per step; returns (outputs, (H,))."""
     W_xh, W_hh, b_h, W_hq, b_q = params
     H, = state
-    outputs = []
-    for X in inputs:
-        H = nd.tanh(gate(X, H, W_xh, W_hh, b_h))
-        outputs.append(nd.dot(H, W_hq) + b_q)
-    return outputs, (H,)
+    Hs = []
+    for XW in input_projections(inputs, W_xh):          # X W_xh of every step in one product
+        H = nd.tanh(XW + nd.dot(H, W_hh) + b_h)
+        Hs.append(H)
+    return output_layer(Hs, W_hq, b_q), (H,)
 
 
 def grad_clipping(params, theta, ctx=None):
