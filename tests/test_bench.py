@@ -110,3 +110,20 @@ def test_run_sets_threads_before_mxnet_loads():
     env = {k: v for k, v in os.environ.items() if k != threads.ENV}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["3", "False"]
+
+
+def test_book_threads_apply_to_the_d2lzh_side_only(monkeypatch):
+    seen = {}
+
+    def fake_child(spec, n_threads, timeout=1800):
+        seen.setdefault(spec["side"], set()).add(n_threads)
+        return {"epoch_s": [1.0, 0.5], "metric": 0.8, "peak_rss_mb": 100.0, "setup_s": 0.1,
+                "omp_num_threads": str(n_threads)}
+    monkeypatch.setattr(runner, "run_child", fake_child)
+    monkeypatch.setattr(runner, "gemm_peak", lambda n, quick: 100.0)
+    entry = runner.bench_workload("mlp", repeats=2, quick=True, n_threads=2, log=lambda s: None, book_threads=1)
+    assert seen == {"d2lzh": {1}, "imperative": {2}, "hybrid": {2}}
+    assert {e["side"]: e["omp_num_threads"] for e in entry["sides"]} == {"d2lzh": "1", "imperative": "2",
+                                                                          "hybrid": "2"}
+    assert "| mlp | d2lzh (book) | 1 |" in report.markdown({"machine": {}, "workloads": [entry], "repeats": 2,
+                                                            "command": "gluonlab bench"})

@@ -26,7 +26,8 @@ def _cmd_bench(args, extra):
     for name in names:
         print(f"== {name} ==", flush=True)
         out["workloads"].append(runner.bench_workload(name, repeats, args.quick, args.threads, args.side,
-                                                      log=lambda s: print(s, flush=True)))
+                                                      log=lambda s: print(s, flush=True),
+                                                      book_threads=args.book_threads))
     out["wall_s"] = time.perf_counter() - start
     paths = report.write(out, args.json or DEFAULT_JSON)
     print(report.markdown(out))
@@ -46,4 +47,7 @@ def register(sub):
     p.add_argument("--repeats", type=int, default=None, help="repeats per side (default 3, 1 with --quick)")
     p.add_argument("--threads", type=int, default=None,
                    help="OMP_NUM_THREADS for every side (default per workload, see gluonlab/threads.py)")
+    p.add_argument("--book-threads", type=int, default=None, metavar="N",
+                   help="OMP_NUM_THREADS for the d2lzh side only (1: the book's code as users run it, MXNet's "
+                        "default); the gluonlab sides keep --threads or the per-workload choice")
     p.set_defaults(func=_cmd_bench, argv=None)

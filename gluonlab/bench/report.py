@@ -16,8 +16,9 @@ def markdown(report):
     for w in report["workloads"]:
         for e in w["sides"]:
             label = SIDE_LABELS.get(e["side"], e["side"])
+            n = e.get("omp_num_threads") or w["threads"]            # per side (--book-threads may differ)
             if "s_per_epoch" not in e:
-                lines.append(f"| {w['name']} | {label} | {w['threads']} | failed: {e.get('error', '?')} "
+                lines.append(f"| {w['name']} | {label} | {n} | failed: {e.get('error', '?')} "
                              "| | | | | |")
                 continue
             s = e["s_per_epoch"]
@@ -30,7 +31,7 @@ def markdown(report):
                 if e.get("fraction_of_peak"):
                     flops += f" ({100 * e['fraction_of_peak']:.0f}% of {e['gemm_peak_gflops']:.0f})"
             metric = "-" if e.get("metric") is None else f"{w['metric']} {e['metric']:.4g}"
-            lines.append(f"| {w['name']} | {label} | {w['threads']} | {s['median']:.4g} "
+            lines.append(f"| {w['name']} | {label} | {n} | {s['median']:.4g} "
                          f"[{s['min']:.4g}-{s['max']:.4g}] s/{w['unit']} | {_f(e.get('examples_per_s'), ',.0f')} "
                          f"| {ratio} | {metric} | {flops} | {e['peak_rss_mb']:.0f} |")
     return "\n".join(lines) + "\n"

@@ -74,8 +74,12 @@ def summarise(w, side, params, runs, peak):
     return out
 
 
-def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, sides=None, log=print):
-    """Measure one workload on each side; returns its entry of the report's `workloads` list."""
+def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, sides=None, log=print,
+                   book_threads=None):
+    """Measure one workload on each side; returns its entry of the report's `workloads` list.
+
+    book_threads: the d2lzh side's thread count when it should differ from the others' (the book as users run it).
+    """
     w = get(name)
     params = w.settings(quick)
     n = n_threads or threads.auto_threads(w.kind)
@@ -85,7 +89,8 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
         order = sides if r % 2 == 0 else sides[::-1]
         for side in order:
             start = time.perf_counter()
-            res = run_child({"workload": name, "side": side, "params": params, "seed": 0}, n)
+            side_threads = book_threads if side == "d2lzh" and book_threads else n
+            res = run_child({"workload": name, "side": side, "params": params, "seed": 0}, side_threads)
             runs[side].append(res)
             log(f"  {name:<14} {side:<10} repeat {r + 1}/{repeats}: "
                 + (res["error"] if "error" in res else
