@@ -84,16 +84,26 @@ def grad_clipping(params, theta, ctx=None):
         param.grad[:] = nd.broadcast_mul(param.grad, scale.reshape((1,) * param.grad.ndim))
 
 
+def greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx):
+    """The book's generation scheme: feed `prefix` one character at a time, then append `num_chars` argmax
+    characters. `step(index)` feeds one character index and returns the (1, vocab) output of that step."""
+    output = [char_to_idx[prefix[0]]]
+    for t in range(num_chars + len(prefix) - 1):
+        Y = step(output[-1])
+        if t < len(prefix) - 1:
+            output.append(char_to_idx[prefix[t + 1]])
+        else:
+            output.append(int(Y.argmax(axis=1).asscalar()))
+    return "".join([idx_to_char[i] for i in output])
+
+
 def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx, idx_to_char,
                 char_to_idx):
     """Feed `prefix`, then greedily append `num_chars` argmax characters. Book: d2lzh.predict_rnn."""
     state = init_rnn_state(1, num_hiddens, ctx)
-    output = [char_to_idx[prefix[0]]]
-    for t in range(num_chars + len(prefix) - 1):
-        X = to_onehot(nd.array([output[-1]], ctx=ctx), vocab_size)
-        Y, state = rnn(X, state, params)
-        if t < len(prefix) - 1:
-            output.append(char_to_idx[prefix[t + 1]])
-        else:
-            output.append(int(Y[0].argmax(axis=1).asscalar()))
-    return "".join([idx_to_char[i] for i in output])
+
+    def step(index):
+        nonlocal state
+        Y, state = rnn(to_onehot(nd.array([index], ctx=ctx), vocab_size), state, params)
+        return Y[0]
+    return greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx)

@@ -15,7 +15,7 @@ from mxnet import autograd, gluon, init, nd
 from ..data.lm_iters import data_iter_consecutive, data_iter_random
 from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
-from ..scratch.rnn import grad_clipping, predict_rnn, to_onehot
+from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
 
 LINE = "epoch %d, perplexity %f, time %.2f sec"
 
@@ -89,15 +89,12 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
 def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, char_to_idx):
     """Greedy generation with an RNNModel, one (1, 1) input per step. Book: d2lzh.predict_rnn_gluon."""
     state = model.begin_state(batch_size=1, ctx=ctx)
-    output = [char_to_idx[prefix[0]]]
-    for t in range(num_chars + len(prefix) - 1):
-        X = nd.array([output[-1]], ctx=ctx).reshape((1, 1))
-        Y, state = model(X, state)
-        if t < len(prefix) - 1:
-            output.append(char_to_idx[prefix[t + 1]])
-        else:
-            output.append(int(Y.argmax(axis=1).asscalar()))
-    return "".join([idx_to_char[i] for i in output])
+
+    def step(index):
+        nonlocal state
+        Y, state = model(nd.array([index], ctx=ctx).reshape((1, 1)), state)
+        return Y
+    return greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx)
 
 
 def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char, char_to_idx,
