@@ -28,19 +28,31 @@ def _book_net(layers):
     return net
 
 
+def book_train_ch3(layers, lr, epochs, batch_size, train_iter, test_iter):
+    """The book's Gluon cells: nn.Sequential of `layers`, Normal(0.01), sgd at lr, d2lzh.train_ch3.
+
+    Returns (start, [(time, printed line)]) from d2lzh_side.run_printing.
+    """
+    import d2lzh
+    net = _book_net(layers)
+    net.initialize(init.Normal(sigma=0.01))
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": lr})
+    return d2lzh_side.run_printing(d2lzh.train_ch3, net, train_iter, test_iter,
+                                   gluon.loss.SoftmaxCrossEntropyLoss(), epochs, batch_size, None, None, trainer)
+
+
 def _d2lzh(layers):
     def run(p):
         import d2lzh
         with d2lzh_side.fashion_root(p.get("max_examples")) as root:
             train_iter, test_iter = d2lzh.load_data_fashion_mnist(p["batch_size"], root=root)
-            net = _book_net(layers)
-            net.initialize(init.Normal(sigma=0.01))
-            trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": p["lr"]})
-            start, lines = d2lzh_side.run_printing(
-                d2lzh.train_ch3, net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), p["epochs"],
-                p["batch_size"], None, None, trainer)
+            start, lines = book_train_ch3(layers, p["lr"], p["epochs"], p["batch_size"], train_iter, test_iter)
         return Measured(d2lzh_side.epoch_times(start, lines), d2lzh_side.last_value(lines, "test acc"))
     return run
+
+
+SOFTMAX = [("dense", 10)]
+MLP_DROPOUT = [("relu", 256), ("dropout", 0.2), ("relu", 256), ("dropout", 0.5), ("dense", 10)]
 
 
 def _gluonlab(model, **model_kw):
@@ -66,8 +78,7 @@ def _fashion(name, title, model, layers, dims, lr, kind, **model_kw):
         flops=lambda p: dense_flops(dims, _n(p, _TRAIN), _n(p, _TEST))))
 
 
-_fashion("softmax", "Softmax regression (3.7)", "softmax", [("dense", 10)], [784, 10], 0.1, "small")
+_fashion("softmax", "Softmax regression (3.7)", "softmax", SOFTMAX, [784, 10], 0.1, "small")
 _fashion("mlp", "MLP 784-256-10 (3.10)", "mlp", [("relu", 256), ("dense", 10)], [784, 256, 10], 0.5, "matmul")
-_fashion("mlp_dropout", "Dropout MLP 784-256-256-10 (3.13)", "mlp_dropout",
-         [("relu", 256), ("dropout", 0.2), ("relu", 256), ("dropout", 0.5), ("dense", 10)],
+_fashion("mlp_dropout", "Dropout MLP 784-256-256-10 (3.13)", "mlp_dropout", MLP_DROPOUT,
          [784, 256, 256, 10], 0.5, "matmul")

@@ -7,8 +7,7 @@ but lies in the band of the book's own code on this stack the verdict BOOK-CODE 
 printed number came from another stack (a GPU build of an older MXNet), and the book's code agrees with us here.
 """
 import argparse
-import contextlib
-import io
+import functools
 import json
 import math
 import platform
@@ -21,8 +20,9 @@ FILE = "book_code.json"
 K, FLOOR = 4.0, 0.005          # the same rule as the measured abs bands in book_outputs.json
 
 
+@functools.lru_cache(maxsize=None)
 def load():
-    """{(section, metric, epoch): {"values": [...], ...}} from book_code.json (empty when absent)."""
+    """{(section, metric, epoch): {"values": [...], ...}} from book_code.json (empty when absent); read once."""
     try:
         doc = json.loads(resources.files(__package__).joinpath(FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -38,8 +38,11 @@ def band(values):
     return mean - h, mean + h
 
 
-def _softmax_scratch(d2lzh, train_iter, test_iter):
+def _softmax_scratch(train_iter, test_iter):
+    """The book's 3.6 cells: W, b, softmax, cross_entropy, then d2lzh.train_ch3 with [W, b] and lr 0.1."""
+    import d2lzh
     from mxnet import nd
+    from ..bench import d2lzh_side
     W, b = nd.random.normal(scale=0.01, shape=(784, 10)), nd.zeros(10)
     W.attach_grad()
     b.attach_grad()
@@ -53,31 +56,23 @@ def _softmax_scratch(d2lzh, train_iter, test_iter):
 
     def cross_entropy(y_hat, y):
         return -nd.pick(y_hat, y).log()
-    d2lzh.train_ch3(net, train_iter, test_iter, cross_entropy, 5, 256, [W, b], 0.1)
+    return d2lzh_side.run_printing(d2lzh.train_ch3, net, train_iter, test_iter, cross_entropy, 5, 256, [W, b], 0.1)
 
 
-def _softmax_gluon(d2lzh, train_iter, test_iter):
-    from mxnet import gluon, init
-    from mxnet.gluon import nn
-    net = nn.Sequential()
-    net.add(nn.Dense(10))
-    net.initialize(init.Normal(sigma=0.01))
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
-    d2lzh.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 5, 256, None, None, trainer)
+def _gluon(layers, lr):
+    """The book's Gluon cells for 5 epochs at batch 256 (bench.fashion.book_train_ch3)."""
+    def run(train_iter, test_iter):
+        from ..bench.fashion import book_train_ch3
+        return book_train_ch3(layers, lr, 5, 256, train_iter, test_iter)
+    return run
 
 
-def _dropout_gluon(d2lzh, train_iter, test_iter):
-    from mxnet import gluon, init
-    from mxnet.gluon import nn
-    net = nn.Sequential()
-    net.add(nn.Dense(256, activation="relu"), nn.Dropout(0.2), nn.Dense(256, activation="relu"), nn.Dropout(0.5),
-            nn.Dense(10))
-    net.initialize(init.Normal(sigma=0.01))
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
-    d2lzh.train_ch3(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), 5, 256, None, None, trainer)
+def _book_code():
+    from ..bench.fashion import MLP_DROPOUT, SOFTMAX
+    return {"3.6": _softmax_scratch, "3.7": _gluon(SOFTMAX, 0.1), "3.13": _gluon(MLP_DROPOUT, 0.5)}
 
 
-BOOK_CODE = {"3.6": _softmax_scratch, "3.7": _softmax_gluon, "3.13": _dropout_gluon}
+SECTIONS = ("3.6", "3.7", "3.13")
 METRICS = {"loss": "loss", "train acc": "train_acc", "test acc": "test_acc"}     # train_ch3's words -> ours
 
 
@@ -89,11 +84,10 @@ def run_book_code(sid, seed):
     mx.random.seed(seed)
     np.random.seed(seed)
     random.seed(seed)
-    buf = io.StringIO()
-    with d2lzh_side.fashion_root(None) as root, contextlib.redirect_stdout(buf):
+    with d2lzh_side.fashion_root(None) as root:
         train_iter, test_iter = d2lzh.load_data_fashion_mnist(256, root=root)
-        BOOK_CODE[sid](d2lzh, train_iter, test_iter)
-    lines = [line for line in buf.getvalue().splitlines() if line.startswith("epoch ")]
+        _, printed = _book_code()[sid](train_iter, test_iter)
+    lines = [line for _, line in printed if line.startswith("epoch ")]
     return {ours: [float(line.split(words)[1].split(",")[0]) for line in lines] for words, ours in METRICS.items()}
 
 
@@ -101,7 +95,7 @@ def main(argv=None):
     import mxnet as mx
     from .. import records
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("sections", nargs="+", choices=sorted(BOOK_CODE))
+    p.add_argument("sections", nargs="+", choices=SECTIONS)
     p.add_argument("--seeds", type=int, default=4)
     args = p.parse_args(argv)
     entries = []
