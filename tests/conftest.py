@@ -8,6 +8,8 @@ ROOT = Path(__file__).resolve().parents[1]
 _SHARED = ROOT.parent / "shared" / "data"
 if not os.environ.get("GLUONLAB_DATA") and _SHARED.is_dir():
     os.environ["GLUONLAB_DATA"] = str(_SHARED)    # as CI sets it
+elif os.environ.get("GLUONLAB_DATA"):             # CI sets ../shared/data; tests that chdir must still find it
+    os.environ["GLUONLAB_DATA"] = os.path.abspath(os.path.expanduser(os.environ["GLUONLAB_DATA"]))
 os.environ.setdefault("GLUONLAB_PROGRESS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")
 

@@ -58,7 +58,8 @@ def search_dirs(spec):
     """Folders searched for `spec`, in order."""
     dirs = []
     if os.environ.get("GLUONLAB_DATA"):
-        dirs.append(Path(os.environ["GLUONLAB_DATA"]).expanduser())
+        # absolute, so a resolved path stays valid after a chdir (CI sets the relative ../shared/data)
+        dirs.append(Path(os.environ["GLUONLAB_DATA"]).expanduser().absolute())
     dirs.append(REPO_DATA)
     dirs.extend(Path(d).expanduser() for d in spec.system_dirs)
     return dirs
