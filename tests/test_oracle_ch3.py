@@ -24,13 +24,15 @@ def test_data_iter_linreg_squared_loss_sgd(d2lzh, seed):
     y_hat = scratch.linreg(features, w, b)
     np.testing.assert_array_equal(scratch.squared_loss(y_hat, labels).asnumpy(),
                                   d2lzh.squared_loss(y_hat, labels).asnumpy())
-    p1, p2 = nd.ones((3,)), nd.ones((3,))
-    for p in (p1, p2):
-        p.attach_grad()
-        p.grad[:] = nd.array([1, 2, 3])
-    scratch.sgd([p1], 0.1, 4)
-    d2lzh.sgd([p2], 0.1, 4)
-    np.testing.assert_array_equal(p1.asnumpy(), p2.asnumpy())
+    for lr, batch_size in ((0.1, 4), (100.0, 1), (0.37, 1)):     # batch 1 takes sgd_update: same bits
+        p1, p2 = nd.random.normal(shape=(1000,)), nd.zeros((1000,))
+        p2[:] = p1
+        for p in (p1, p2):
+            p.attach_grad()
+            p.grad[:] = nd.arange(1000) / 7 - 50
+        scratch.sgd([p1], lr, batch_size)
+        d2lzh.sgd([p2], lr, batch_size)
+        np.testing.assert_array_equal(p1.asnumpy(), p2.asnumpy())
 
 
 def _small_fashion(n=512, batch_size=128):

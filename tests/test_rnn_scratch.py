@@ -198,5 +198,5 @@ def test_fused_scratch_cells_equal_the_books_cells_with_gradients(cell):
                         [p.grad.asnumpy() for p in ps]))
     for a, b in zip(*results):
         assert len(a) == len(b)
-        for x, y in zip(a, b):
-            np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6)
+        for x, y in zip(a, b):       # float32 rounding (summation order, Activation kernels) relative to the array
+            np.testing.assert_allclose(x, y, rtol=1e-5, atol=1e-6 * max(1.0, np.abs(y).max()))

@@ -5,9 +5,11 @@ prediction every epoch (its time is excluded on both sides: the book's printed t
 d2lzh side: the book's notebook cells (get_params, init_*_state, gru/lstm) with d2lzh.train_and_predict_rnn, and
 d2lzh.RNNModel(rnn.GRU/LSTM(256)) with d2lzh.train_and_predict_rnn_gluon, on d2lzh.load_data_jay_lyrics().
 An epoch is the time between two printed epoch lines less the generation in between.
-gluonlab side: gluonlab.train.rnn with gluonlab.scratch cells and models.get('rnn_gru'/'rnn_lstm').
-FLOPs count the one-hot input products as dense GEMMs (which MXNet runs), training 3x forward except the input
-product (no gradient for the one-hot data); generation is not counted.
+gluonlab side: gluonlab.train.rnn with gluonlab.scratch cells (hybridized: scratch.unrolled, one graph per
+minibatch) and models.get('rnn_gru'/'rnn_lstm').
+FLOPs count the one-hot input products as dense GEMMs (what the book's code and rnn.GRU/LSTM run; the scratch
+cells look the rows up instead, so their GFLOP/s is the book-equivalent work rate), training 3x forward except
+the input product (no gradient for the one-hot data); generation is not counted.
 """
 import time
 from functools import partial
@@ -148,7 +150,7 @@ def _gluonlab_scratch(cell):
         return _measured(train_and_predict_rnn(
             getattr(module, cell), get_params, init_state, p["num_hiddens"], vocab_size, None, corpus_indices,
             idx_to_char, char_to_idx, False, p["epochs"], p["num_steps"], p["lr"], p["clipping_theta"],
-            p["batch_size"], 1, p["pred_len"], p["prefixes"], report=lambda *a: None))
+            p["batch_size"], 1, p["pred_len"], p["prefixes"], report=lambda *a: None, hybridize=hybridize))
     return run
 
 
@@ -181,8 +183,7 @@ for _cell in ("gru", "lstm"):
     register(Workload(
         name=f"{_cell}_scratch", title=f"{_cell.upper()} LM from scratch (6.{7 if _cell == 'gru' else 8})",
         kind="matmul", metric="perplexity", params=_BOOK, quick=_QUICK, run_d2lzh=_d2lzh_scratch(_cell),
-        run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell),
-        sides=("d2lzh", "imperative")))
+        run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell)))
     register(Workload(
         name=f"{_cell}_gluon", title=f"{_cell.upper()} LM, Gluon rnn.{_cell.upper()}(256)",
         kind="matmul", metric="perplexity", params=_BOOK, quick=_QUICK, run_d2lzh=_d2lzh_gluon(_cell),

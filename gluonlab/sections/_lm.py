@@ -41,13 +41,16 @@ def load(cfg):
 
 
 def scratch(cfg, corpus, cell, get_params, init_state, is_random_iter=False, report=print):
-    """train_and_predict_rnn with the config's hyperparameters; get_params(num_inputs, hiddens, outputs, ctx)."""
+    """train_and_predict_rnn with the config's hyperparameters; get_params(num_inputs, hiddens, outputs, ctx).
+
+    Each minibatch's unrolled steps run as one hybridized graph unless --no-hybridize (same values)."""
     corpus_indices, char_to_idx, idx_to_char, vocab_size = corpus
     ctx = cfg.context()
     return train_and_predict_rnn(
         cell, partial(get_params, vocab_size, cfg.num_hiddens, vocab_size, ctx), init_state, cfg.num_hiddens,
         vocab_size, ctx, corpus_indices, idx_to_char, char_to_idx, is_random_iter, cfg.num_epochs, cfg.num_steps,
-        cfg.lr, cfg.clipping_theta, cfg.batch_size, cfg.pred_period, cfg.pred_len, list(cfg.prefixes), report)
+        cfg.lr, cfg.clipping_theta, cfg.batch_size, cfg.pred_period, cfg.pred_len, list(cfg.prefixes), report,
+        hybridize=cfg.hybridize)
 
 
 def gluon(cfg, corpus, name, report=print, lr=None, **model_kwargs):

@@ -16,6 +16,7 @@ from ..data.lm_iters import data_iter_consecutive, data_iter_random
 from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
 from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
+from ..scratch.unrolled import HybridUnrolled
 
 LINE = "epoch %d, perplexity %f, time %.2f sec"
 
@@ -60,17 +61,28 @@ def run_epochs(step, batches, begin_state, num_epochs, pred_period, predict, pre
 
 def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx, corpus_indices,
                           idx_to_char, char_to_idx, is_random_iter, num_epochs, num_steps, lr, clipping_theta,
-                          batch_size, pred_period, pred_len, prefixes, report=print):
-    """Train the scratch cell `rnn(inputs, state, params)` with params from get_params(). Book: d2lzh."""
+                          batch_size, pred_period, pred_len, prefixes, report=print, hybridize=False):
+    """Train the scratch cell `rnn(inputs, state, params)` with params from get_params(). Book: d2lzh.
+
+    hybridize (gluonlab): run each minibatch's unrolled steps as one cached graph (scratch.unrolled); the cell
+    must accept F= (the scratch rnn, gru and lstm do). Generation stays step by step and imperative.
+    """
     data_iter_fn = data_iter_random if is_random_iter else data_iter_consecutive
     params = get_params()
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    unrolled = None
+    if hybridize:
+        num_states = len(init_rnn_state(1, num_hiddens, ctx))
+        unrolled = HybridUnrolled(rnn, params, num_states, vocab_size, num_steps)
+        unrolled.hybridize(static_alloc=True, static_shape=True)
 
     def step(X, Y, state):
         with autograd.record():
-            inputs = to_onehot(X, vocab_size)
-            outputs, state = rnn(inputs, state, params)
-            outputs = nd.concat(*outputs, dim=0)
+            if unrolled is None:
+                outputs, state = rnn(to_onehot(X, vocab_size), state, params)
+                outputs = nd.concat(*outputs, dim=0)
+            else:
+                outputs, *state = unrolled(X, *state, *params)
             y = Y.T.reshape((-1,))                              # time-major, as the outputs
             loss = loss_fn(outputs, y).mean()
         loss.backward()
