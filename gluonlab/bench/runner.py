@@ -64,7 +64,6 @@ def summarise(w, side, params, runs, peak):
         "metric_all": metrics,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in ok),
         "setup_s": statistics.median(r["setup_s"] for r in ok),
-        "sgd_aggregate_num": ok[-1].get("sgd_aggregate_num"),
         "omp_num_threads": ok[-1].get("omp_num_threads"),
     })
     if w.flops and med:

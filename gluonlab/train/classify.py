@@ -116,27 +116,54 @@ def _line(line, entry):
     return LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ()))
 
 
+class _LossAndCorrect(gluon.HybridBlock):
+    """(y_hat, y) -> (loss_fn(y_hat, y).sum(), (y_hat.argmax(axis=1) == y).sum()): one cached graph per minibatch.
+
+    The summed loss the book differentiates and its training-accuracy count, in one call instead of about ten
+    imperative operators (the 3.10 MLP: 0.05 s an epoch). loss_fn is not made a child, so it is not hybridized.
+    """
+
+    def __init__(self, loss_fn, **kwargs):
+        super().__init__(**kwargs)
+        self._loss_fn = lambda y_hat, y: loss_fn(y_hat, y)
+
+    def hybrid_forward(self, F, y_hat, y):
+        return F.sum(self._loss_fn(y_hat, y)), F.sum(F.argmax(y_hat, axis=1) == y)
+
+
+def _loss_and_correct(loss_fn):
+    """A hybridized _LossAndCorrect for a HybridBlock loss; the same two values imperatively otherwise."""
+    if isinstance(loss_fn, gluon.HybridBlock):
+        head = _LossAndCorrect(loss_fn)
+        head.hybridize(static_alloc=True)
+        return head
+    return lambda y_hat, y: (loss_fn(y_hat, y).sum(), (y_hat.argmax(axis=1) == y).sum())
+
+
 def _train_epoch(net, train_iter, loss_fn, batch_size, params, lr, trainer, ctxs, bar):
     """One pass over train_iter: (loss_sum, acc_sum, n, per-batch losses), all still on the device."""
     loss_sum, acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), nd.zeros((1,), ctx=ctxs[0]), 0
     batch_losses = []
+    head = _loss_and_correct(loss_fn)
     for X, y in train_iter:
         X, y = shard_batch(X, y)
         Xs, ys = _split(X, y, ctxs)
         with autograd.record():
-            y_hats = [net(Xi) for Xi in Xs]
-            losses = [loss_fn(y_hat, yi).sum() for y_hat, yi in zip(y_hats, ys)]
-        for loss in losses:
+            outs = [head(net(Xi), yi) for Xi, yi in zip(Xs, ys)]
+        for loss, _ in outs:
             loss.backward()
         if trainer is None:
             sgd(params, lr, batch_size)
         else:
             trainer.step(batch_size)
-        batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss in losses])
+        if len(outs) == 1:
+            batch_loss, correct = outs[0]
+        else:
+            batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss, _ in outs])
+            correct = nd.add_n(*[c.as_in_context(ctxs[0]) for _, c in outs])
         batch_losses.append(batch_loss)
         loss_sum += batch_loss
-        for y_hat, yi in zip(y_hats, ys):
-            acc_sum += (y_hat.argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
+        acc_sum += correct
         n += y.shape[0]
         bar.update()
     return loss_sum, acc_sum, n, batch_losses
