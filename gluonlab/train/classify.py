@@ -7,6 +7,7 @@ Fast: metrics accumulate on the device and synchronise once per epoch; NaN/inf i
 import time
 
 import mxnet as mx
+import numpy as np
 from mxnet import autograd, gluon, nd
 
 from ..errors import NonFiniteLossError
@@ -37,15 +38,18 @@ def _split(X, y, ctxs):
 
 
 def evaluate_accuracy(data_iter, net, ctx=None):
-    """Accuracy of `net` over `data_iter`, split over a ctx list. Book: d2lzh.evaluate_accuracy."""
+    """Accuracy of `net` over `data_iter`, split over a ctx list. Book: d2lzh.evaluate_accuracy.
+
+    Each minibatch's correct count comes from one cached graph (_Correct) and the counts are summed once.
+    """
     ctxs = _ctx_list(ctx)
-    acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), 0
+    counts, n = [], 0
     for X, y in data_iter:
         Xs, ys = _split(X, y, ctxs)
         for Xi, yi in zip(Xs, ys):
-            acc_sum += (net(Xi).argmax(axis=1) == yi).sum().as_in_context(ctxs[0])
+            counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
             n += yi.size
-    return acc_sum.asscalar() / n
+    return _read(counts).sum() / n
 
 
 def _finite(arrays):
@@ -53,13 +57,17 @@ def _finite(arrays):
     return not arrays or nd.add_n(*[nd.contrib.isfinite(a).min() for a in arrays]).asscalar() == len(arrays)
 
 
-def _first_bad(batch_losses):
-    """Index of the first non-finite per-batch loss, or None (one sync for the whole epoch)."""
-    values = nd.stack(*batch_losses).asnumpy().ravel() if batch_losses else []
+def _first_bad(values):
+    """Index and value of the first non-finite per-batch loss, or None."""
     for i, v in enumerate(values):
         if not (v == v and abs(v) != float("inf")):
             return i, float(v)
     return None
+
+
+def _read(batch_values):
+    """Per-batch (1,) device arrays as one float64 numpy vector: one synchronisation for the whole epoch."""
+    return nd.concat(*batch_values, dim=0).asnumpy().astype("float64") if batch_values else np.zeros(0)
 
 
 def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None, lr=None, trainer=None,
@@ -92,13 +100,14 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         start = time.perf_counter()
         with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
                       f"epoch {epoch}/{num_epochs}") as bar:
-            loss_sum, acc_sum, n, batch_losses = _train_epoch(net, train_iter, loss_fn, batch_size, params, lr,
-                                                              trainer, ctxs, bar)
-        bad = _first_bad(batch_losses)
+            batch_losses, batch_correct, n = _train_epoch(net, train_iter, loss_fn, batch_size, params, lr,
+                                                          trainer, ctxs, bar)
+        losses = _read(batch_losses)
+        bad = _first_bad(losses)
         if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
             kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
             raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
-        entry = {"epoch": epoch, "loss": loss_sum.asscalar() / n, "train_acc": acc_sum.asscalar() / n,
+        entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": _read(batch_correct).sum() / n,
                  "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
         report(_line(line, entry))
         history.append(entry)
@@ -114,6 +123,17 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
 def _line(line, entry):
     values = (entry["epoch"], entry["loss"], entry["train_acc"], entry["test_acc"])
     return LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ()))
+
+
+class _Correct(gluon.HybridBlock):
+    """(y_hat, y) -> (y_hat.argmax(axis=1) == y).sum(), as one cached graph."""
+
+    def hybrid_forward(self, F, y_hat, y):
+        return F.sum(F.argmax(y_hat, axis=1) == y)
+
+
+_CORRECT = _Correct()
+_CORRECT.hybridize(static_alloc=True)
 
 
 class _LossAndCorrect(gluon.HybridBlock):
@@ -141,9 +161,11 @@ def _loss_and_correct(loss_fn):
 
 
 def _train_epoch(net, train_iter, loss_fn, batch_size, params, lr, trainer, ctxs, bar):
-    """One pass over train_iter: (loss_sum, acc_sum, n, per-batch losses), all still on the device."""
-    loss_sum, acc_sum, n = nd.zeros((1,), ctx=ctxs[0]), nd.zeros((1,), ctx=ctxs[0]), 0
-    batch_losses = []
+    """One pass over train_iter: (per-batch summed losses, per-batch correct counts, n), still on the device.
+
+    The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
+    """
+    batch_losses, batch_correct, n = [], [], 0
     head = _loss_and_correct(loss_fn)
     for X, y in train_iter:
         X, y = shard_batch(X, y)
@@ -162,11 +184,10 @@ def _train_epoch(net, train_iter, loss_fn, batch_size, params, lr, trainer, ctxs
             batch_loss = nd.add_n(*[loss.as_in_context(ctxs[0]) for loss, _ in outs])
             correct = nd.add_n(*[c.as_in_context(ctxs[0]) for _, c in outs])
         batch_losses.append(batch_loss)
-        loss_sum += batch_loss
-        acc_sum += correct
+        batch_correct.append(correct)
         n += y.shape[0]
         bar.update()
-    return loss_sum, acc_sum, n, batch_losses
+    return batch_losses, batch_correct, n
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,
