@@ -57,8 +57,8 @@ def gluon(cfg, corpus, name, report=print, lr=None, **model_kwargs):
     """train_and_predict_rnn_gluon on models.get(name) (hybridized unless --no-hybridize); lr None: cfg.lr."""
     corpus_indices, char_to_idx, idx_to_char, vocab_size = corpus
     model = models.get(name, vocab_size=vocab_size, **model_kwargs)
-    if cfg.hybridize:
-        model.hybridize()
+    if cfg.hybridize:          # static: every training minibatch has one shape (generation re-plans for (1, 1))
+        model.hybridize(static_alloc=True, static_shape=True)
     history = train_and_predict_rnn_gluon(
         model, cfg.num_hiddens, vocab_size, cfg.context(), corpus_indices, idx_to_char, char_to_idx,
         cfg.num_epochs, cfg.num_steps, cfg.lr if lr is None else lr, cfg.clipping_theta, cfg.batch_size, cfg.pred_period,
