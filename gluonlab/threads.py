@@ -5,8 +5,9 @@ anything imports mxnet (gluonlab/cli.py imports no mxnet at module level), and `
 every workload in its own subprocess with its own value.
 
 The automatic default, from measurements on a 2-core machine (each run alone, MXNet 1.9.1, OpenBLAS):
-- 'matmul' workloads (big GEMMs, recurrent cells): all cores. GEMM 100 GFLOP/s on one core, 180-200 on two;
-  Gluon GRU LM 1.09 -> 0.61 s/epoch and scratch GRU 1.03 -> 0.60 s/epoch going from 1 to 2 threads.
+- 'matmul' workloads (big GEMMs, recurrent cells): all cores. GEMM 100 GFLOP/s on one core, 170-200 on two;
+  6.7 hybridized, book settings: Gluon GRU LM 0.90-0.95 -> 0.51-0.56 s/epoch and scratch GRU 0.57-0.65 ->
+  0.38-0.41 s/epoch going from 1 to 2 threads; the 3.10 MLP's epoch 0.75 -> 0.56-0.64 s.
 - 'small' workloads (many tiny operators: softmax regression, linear regression, house prices, 8.1 at batch 1):
   one thread. A second thread costs about a third more time there (OpenMP fork/join on every small op).
 An explicit --threads N (or OMP_NUM_THREADS in the environment) always wins over the default.
