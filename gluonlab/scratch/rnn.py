@@ -153,26 +153,38 @@ def grad_clipping(params, theta, ctx=None):
         nd.broadcast_mul(grad, scale.reshape((1,) * grad.ndim), out=grad)
 
 
-def greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx):
-    """The book's generation scheme: feed `prefix` one character at a time, then append `num_chars` argmax
-    characters. `step(index)` feeds one character index and returns the (1, vocab) output of that step."""
-    output = [char_to_idx[prefix[0]]]
-    for t in range(num_chars + len(prefix) - 1):
-        Y = step(output[-1])
-        if t < len(prefix) - 1:
-            output.append(char_to_idx[prefix[t + 1]])
-        else:
-            output.append(int(Y.argmax(axis=1).asscalar()))
-    return "".join([idx_to_char[i] for i in output])
+def greedy_generate(prefixes, num_chars, step, idx_to_char, char_to_idx):
+    """The book's generation scheme: feed a prefix one character at a time, then append `num_chars` argmax
+    characters. `prefixes`: one str, or a list generated together, one row each (gluonlab: predictions
+    batched). `step(indices)` feeds one character index per row and returns the (rows, vocab) outputs.
+
+    Rows never interact, so each row's text is the book's for its prefix; batched products round differently
+    in the last bits (1e-8 here), so only an exact near-tie between two characters could go the other way.
+    Returns a str for a str prefix, else a list of str.
+    """
+    single = isinstance(prefixes, str)
+    prefixes = [prefixes] if single else list(prefixes)
+    outputs = [[char_to_idx[p[0]]] for p in prefixes]
+    for t in range(num_chars + max(len(p) for p in prefixes) - 1):
+        guesses = step([o[-1] for o in outputs]).argmax(axis=1).asnumpy()
+        for p, o, guess in zip(prefixes, outputs, guesses):
+            if t < len(p) - 1:
+                o.append(char_to_idx[p[t + 1]])
+            elif len(o) < len(p) + num_chars:
+                o.append(int(guess))
+    texts = ["".join(idx_to_char[i] for i in o) for o in outputs]
+    return texts[0] if single else texts
 
 
 def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx, idx_to_char,
                 char_to_idx):
-    """Feed `prefix`, then greedily append `num_chars` argmax characters. Book: d2lzh.predict_rnn."""
-    state = init_rnn_state(1, num_hiddens, ctx)
+    """Feed `prefix`, then greedily append `num_chars` argmax characters. Book: d2lzh.predict_rnn.
 
-    def step(index):
+    A list of prefixes generates them together, one row each (greedy_generate)."""
+    state = init_rnn_state(1 if isinstance(prefix, str) else len(prefix), num_hiddens, ctx)
+
+    def step(indices):
         nonlocal state
-        Y, state = rnn(to_onehot(nd.array([index], ctx=ctx), vocab_size), state, params)
+        Y, state = rnn(to_onehot(nd.array(indices, ctx=ctx).reshape((-1, 1)), vocab_size), state, params)
         return Y[0]
     return greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx)

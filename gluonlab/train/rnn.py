@@ -52,7 +52,7 @@ def run_epochs(step, batches, begin_state, num_epochs, pred_period, predict, pre
         row["wall_s"] = time.perf_counter() - start
         if epoch % pred_period == 0:
             report(LINE % (epoch, row["perplexity"], row["wall_s"]))
-            row["predictions"] = [predict(prefix) for prefix in prefixes]
+            row["predictions"] = predict(list(prefixes))               # all prefixes in one batch
             for text in row["predictions"]:
                 report(" -", text)
         history.append(row)
@@ -93,18 +93,20 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
     return run_epochs(
         step, lambda: data_iter_fn(corpus_indices, batch_size, num_steps, ctx),
         lambda: init_rnn_state(batch_size, num_hiddens, ctx), num_epochs, pred_period,
-        lambda prefix: predict_rnn(prefix, pred_len, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
+        lambda prefixes: predict_rnn(prefixes, pred_len, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
                                    idx_to_char, char_to_idx),
         prefixes, report, fresh_state_per_batch=is_random_iter)
 
 
 def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, char_to_idx):
-    """Greedy generation with an RNNModel, one (1, 1) input per step. Book: d2lzh.predict_rnn_gluon."""
-    state = model.begin_state(batch_size=1, ctx=ctx)
+    """Greedy generation with an RNNModel, one (1, 1) input per step. Book: d2lzh.predict_rnn_gluon.
 
-    def step(index):
+    A list of prefixes generates them together, one row each (greedy_generate)."""
+    state = model.begin_state(batch_size=1 if isinstance(prefix, str) else len(prefix), ctx=ctx)
+
+    def step(indices):
         nonlocal state
-        Y, state = model(nd.array([index], ctx=ctx).reshape((1, 1)), state)
+        Y, state = model(nd.array(indices, ctx=ctx).reshape((-1, 1)), state)
         return Y
     return greedy_generate(prefix, num_chars, step, idx_to_char, char_to_idx)
 
@@ -137,5 +139,5 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     return run_epochs(
         step, lambda: data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx),
         lambda: model.begin_state(batch_size=batch_size, ctx=ctx), num_epochs, pred_period,
-        lambda prefix: predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx),
+        lambda prefixes: predict_rnn_gluon(prefixes, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx),
         prefixes, report)
