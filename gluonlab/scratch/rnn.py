@@ -12,6 +12,8 @@ class OneHotSteps(Sequence):
     times W_x is row `index` of W_x, so `input_projections` looks the rows up (an Embedding) rather than
     multiplying (num_steps * batch_size) x size one-hot rows by W_x; the values are the same.
     `indices` is time-major (num_steps, batch_size); a Symbol there (HybridUnrolled) comes with num_steps.
+    Indices must lie in [0, size), as the corpus's do: a one-hot row of an index outside is all zeros, while
+    the lookup (nd.take, mode 'clip') would read the nearest row.
     """
 
     def __init__(self, indices, size, num_steps=None):
