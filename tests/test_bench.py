@@ -126,3 +126,13 @@ def test_book_threads_apply_to_the_d2lzh_side_only(monkeypatch):
                                                                           "hybrid": "2"}
     assert "| mlp | d2lzh (book) | 1 |" in report.markdown({"machine": {}, "workloads": [entry], "repeats": 2,
                                                             "command": "gluonlab bench"})
+
+
+def test_scratch_rnn_sides_agree():
+    """The scratch GRU workload's imperative and hybridized (one graph per minibatch) sides, each in its own
+    process: the same final perplexity, both better than a uniform guess over the vocabulary (1027)."""
+    entry = runner.bench_workload("gru_scratch", repeats=1, quick=True, n_threads=1, sides=["imperative", "hybrid"],
+                                  log=lambda s: None)
+    imperative, hybrid = (e["metric"] for e in entry["sides"])
+    assert imperative == pytest.approx(hybrid, rel=1e-4)
+    assert imperative < 1027
