@@ -3,8 +3,8 @@
 d2lzh side: the book's code as printed (nn.Sequential, gluon.Trainer, d2lzh.load_data_fashion_mnist with its
 DataLoader of 4 workers, d2lzh.train_ch3); an epoch is the time between two printed epoch lines, so it includes
 the test evaluation, as gluonlab's does. gluonlab side: the float32 cache and the slicing loader, models.get,
-train.make_trainer (SGD, one update operator per parameter: on a CPU faster than MXNet's aggregated
-multi_sgd_update, same values), train.fit (loss and accuracy in one cached graph per minibatch, synced once
+train.make_trainer (SGD, one update operator call per parameter on a CPU, same values as MXNet's
+aggregated call), train.fit (loss and accuracy in one cached graph per minibatch, synced once
 per epoch).
 """
 from mxnet import gluon, init
