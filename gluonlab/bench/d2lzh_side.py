@@ -19,16 +19,10 @@ from pathlib import Path
 from mxnet.gluon.data.vision import datasets as gvision
 from mxnet.gluon.utils import check_sha1
 
-from ..data.resolve import resolve
+from ..data.resolve import content_sha1, resolve
 
 _FASHION = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-
-
-def _gzip_sha1(path):
-    import hashlib
-    with open(path, "rb") as f:
-        return hashlib.sha1(f.read()).hexdigest()
 
 
 @contextlib.contextmanager
@@ -42,7 +36,7 @@ def fashion_root(max_examples=None):
         for name in _FASHION:
             src = resolve(name)                      # content sha1 verified here
             os.symlink(os.path.abspath(src), os.path.join(root, name))
-            actual[name] = _gzip_sha1(src)
+            actual[name] = content_sha1(src, gz=False)     # the .gz bytes, as gluon checks them
         original = gvision.FashionMNIST._get_data
 
         def _get_data(self):

@@ -3,6 +3,7 @@
 The expected shape comes from the first Dense or Conv2D layer once its weight has a shape (after the first
 forward, or at once when in_units / in_channels were given); before that every shape is accepted.
 """
+import math
 import warnings
 
 from mxnet.gluon import nn, rnn
@@ -55,15 +56,8 @@ def expected_input(block, layer=None):
     in_units = shape[1]
     if layer._flatten:
         return (f"(batch_size, {in_units}) or (batch_size, ...) with {in_units} features per example",
-                lambda s: len(s) >= 2 and _prod(s[1:]) == in_units)
+                lambda s: len(s) >= 2 and math.prod(s[1:]) == in_units)
     return f"(..., {in_units})", lambda s: len(s) >= 1 and s[-1] == in_units
-
-
-def _prod(dims):
-    out = 1
-    for d in dims:
-        out *= d
-    return out
 
 
 def check_input(block, X, layer=None, name=None):

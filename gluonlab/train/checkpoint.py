@@ -9,7 +9,6 @@ after each fit) starts from mx.random.seed(a seed derived from the run's seed, k
 numpy's states go into the manifest.
 """
 import contextlib
-import hashlib
 import json
 import random
 from pathlib import Path
@@ -18,6 +17,7 @@ import mxnet as mx
 import numpy as np
 from mxnet import gluon, nd
 
+from ..data.resolve import content_sha1
 from ..errors import ConfigError, DataError
 from ..models.checkpoint import load_parameters, save_ndarrays, save_parameters
 from ..records import atomic_path, jsonable, write_json
@@ -44,8 +44,8 @@ def stage_for(net, params, trainer, ctx):
 
 
 def sha1_of(path):
-    with open(path, "rb") as f:
-        return hashlib.sha1(f.read()).hexdigest()
+    """sha1 of a checkpoint file's bytes."""
+    return content_sha1(path, gz=False)
 
 
 class Checkpointer:

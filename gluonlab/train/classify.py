@@ -92,6 +92,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
     stage = checkpoint.stage_for(net, params, trainer, ctxs)
     history = stage.restore() if stage else []
+    head = _loss_and_correct(loss_fn)           # one cached graph for the whole run, not one per epoch
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
     for epoch in range(len(history) + 1, num_epochs + 1):
@@ -100,7 +101,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         start = time.perf_counter()
         with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
                       f"epoch {epoch}/{num_epochs}") as bar:
-            batch_losses, batch_correct, n = _train_epoch(net, train_iter, loss_fn, batch_size, params, lr,
+            batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
                                                           trainer, ctxs, bar)
         losses = _read(batch_losses)
         bad = _first_bad(losses)
@@ -125,11 +126,16 @@ def _line(line, entry):
     return LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ()))
 
 
+def _correct_count(F, y_hat, y):
+    """(y_hat.argmax(axis=1) == y).sum() with operator module F (nd or symbol). Book: d2lzh.accuracy's sum."""
+    return F.sum(F.argmax(y_hat, axis=1) == y)
+
+
 class _Correct(gluon.HybridBlock):
-    """(y_hat, y) -> (y_hat.argmax(axis=1) == y).sum(), as one cached graph."""
+    """_correct_count as one cached graph."""
 
     def hybrid_forward(self, F, y_hat, y):
-        return F.sum(F.argmax(y_hat, axis=1) == y)
+        return _correct_count(F, y_hat, y)
 
 
 _CORRECT = _Correct()
@@ -148,7 +154,7 @@ class _LossAndCorrect(gluon.HybridBlock):
         self._loss_fn = lambda y_hat, y: loss_fn(y_hat, y)
 
     def hybrid_forward(self, F, y_hat, y):
-        return F.sum(self._loss_fn(y_hat, y)), F.sum(F.argmax(y_hat, axis=1) == y)
+        return F.sum(self._loss_fn(y_hat, y)), _correct_count(F, y_hat, y)
 
 
 def _loss_and_correct(loss_fn):
@@ -157,16 +163,16 @@ def _loss_and_correct(loss_fn):
         head = _LossAndCorrect(loss_fn)
         head.hybridize(static_alloc=True)
         return head
-    return lambda y_hat, y: (loss_fn(y_hat, y).sum(), (y_hat.argmax(axis=1) == y).sum())
+    return lambda y_hat, y: (loss_fn(y_hat, y).sum(), _correct_count(nd, y_hat, y))
 
 
-def _train_epoch(net, train_iter, loss_fn, batch_size, params, lr, trainer, ctxs, bar):
+def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, bar):
     """One pass over train_iter: (per-batch summed losses, per-batch correct counts, n), still on the device.
 
+    head: _loss_and_correct(loss_fn), (y_hat, y) -> (summed loss, correct count).
     The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
     """
     batch_losses, batch_correct, n = [], [], 0
-    head = _loss_and_correct(loss_fn)
     for X, y in train_iter:
         X, y = shard_batch(X, y)
         Xs, ys = _split(X, y, ctxs)
