@@ -14,6 +14,7 @@ import mxnet as mx
 from mxnet import gluon
 
 from ..errors import ConfigError
+from .trainer import Trainer
 
 ENV = "GLUONLAB_KVSTORE"
 _KVSTORES = ("device", "local", "dist_sync", "dist_async", "dist_device_sync")
@@ -53,12 +54,12 @@ def rank_and_size():
 
 
 def make_trainer(params, optimizer, optimizer_params=None):
-    """gluon.Trainer on the run's kvstore: `Trainer(params, optimizer, optimizer_params, kvstore=...)`.
+    """train.Trainer (gluon.Trainer, lean plain-SGD step) on the run's kvstore.
 
-    On CPU-only parameters, plain SGD updates one parameter per operator call (aggregate_num 1; MXNet's SGD still
-    runs multi_sgd_update, with one weight): the same bits as the default call over 4 weights at once
-    (tests/test_train_fast.py), and a 784-256-10 MLP step took 0.45-0.50 ms instead of 0.57 ms here, 2 threads,
-    measured alone (inside a training loop the two are within noise).
+    On CPU-only parameters, SGD that takes gluon's own step (weight decay, momentum: see train.trainer) updates
+    one parameter per operator call (aggregate_num 1; MXNet's SGD still runs multi_sgd_update, with one weight):
+    the same bits as the default call over 4 weights at once (tests/test_train_fast.py), and a 784-256-10 MLP
+    step took 0.45-0.50 ms instead of 0.57 ms here, 2 threads, measured alone (within noise inside a loop).
     """
     global _dist_trainers
     if is_distributed():
@@ -67,7 +68,7 @@ def make_trainer(params, optimizer, optimizer_params=None):
             raise ConfigError("a distributed worker can train through one Trainer only",
                               "run one training per `gluonlab launch` (sections check train.is_distributed())")
         _dist_trainers += 1
-    trainer = gluon.Trainer(params, optimizer, optimizer_params, kvstore=kvstore())
+    trainer = Trainer(params, optimizer, optimizer_params, kvstore=kvstore())
     if isinstance(trainer._optimizer, mx.optimizer.SGD) and _cpu_only(params):
         trainer._optimizer.aggregate_num = 1
     return trainer

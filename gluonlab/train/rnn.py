@@ -17,6 +17,7 @@ from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
 from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
 from ..scratch.unrolled import HybridUnrolled
+from .trainer import Trainer
 
 LINE = "epoch %d, perplexity %f, time %.2f sec"
 
@@ -122,7 +123,7 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
     defaults = {"learning_rate": lr, "momentum": 0, "wd": 0} if optimizer == "sgd" else {"learning_rate": lr}
-    trainer = gluon.Trainer(model.collect_params(), optimizer, {**defaults, **(optimizer_params or {})})
+    trainer = Trainer(model.collect_params(), optimizer, {**defaults, **(optimizer_params or {})})
     params = []          # the parameters' data arrays (their .grad is the gradient), known after the first forward
 
     def step(X, Y, state):
