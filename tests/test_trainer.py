@@ -124,3 +124,19 @@ def test_saved_states_load_into_gluons_trainer(tmp_path):
 def test_make_trainer_builds_this_trainer():
     net, _, _ = _net()
     assert type(train.make_trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})) is Trainer
+
+
+def test_allreduce_then_update_takes_the_same_step():
+    def two_calls(trainer_cls):
+        net, X, y = _net()
+        trainer = trainer_cls(net.collect_params(), "sgd", {"learning_rate": 0.5})
+        for _ in range(3):
+            with autograd.record():
+                loss = gluon.loss.SoftmaxCrossEntropyLoss()(net(X), y).sum()
+            loss.backward()
+            trainer.allreduce_grads()
+            trainer.update(12)
+        return [p.data().asnumpy() for p in net.collect_params().values()]
+    stepped, _ = _train(gluon.Trainer, {"learning_rate": 0.5}, steps=3)
+    for a, b in zip(two_calls(Trainer), stepped):
+        np.testing.assert_array_equal(a, b)
