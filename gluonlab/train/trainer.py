@@ -8,15 +8,15 @@ class Trainer(gluon.Trainer):
     """gluon.Trainer whose plain SGD steps call sgd_update once per weight, skipping the Updater.
 
     Plain: mx.optimizer.SGD without momentum or gradient clipping, weight decay 0 for every parameter
-    (after wd_mult), one CPU context, no kvstore, no AMP, dense parameters (no float16 master copies). gluon's
-    path then runs multi_sgd_update, w + (0 - (lr*rescale)*g), and sgd_update computes (1 - 0)*w -
-    (lr*rescale)*g: the same float bits on CPU (tests/test_trainer.py trains both side by side; on a GPU
-    the compiler may fuse the two kernels' products differently, so GPUs keep gluon's step). Every other
-    configuration is gluon.Trainer's own step. Measured on the 3.13 dropout MLP (six parameters, 2 threads):
-    0.23-0.28 ms of Python per step instead of 0.34-0.35, and 3.10's training loop 0.436 instead of 0.469 s an
-    epoch (median of 7, alternating, in one process). Kept: the stale-gradient check and its message, the
-    optimizer's update counts and learning rates (schedulers, lr_mult), and the Updater's states (save_states
-    writes what gluon's would).
+    (after wd_mult), one CPU context, no kvstore, no AMP, classic NDArrays (not npx.set_np), dense parameters
+    (no float16 master copies). gluon's path then runs multi_sgd_update, w + (0 - (lr*rescale)*g), and
+    sgd_update computes (1 - 0)*w - (lr*rescale)*g: the same float bits on CPU (tests/test_trainer.py trains
+    both side by side; on a GPU the compiler may fuse the two kernels' products differently, so GPUs keep
+    gluon's step). Every other configuration is gluon.Trainer's own step. Measured on the 3.13 dropout MLP
+    (six parameters, 2 threads): 0.23-0.28 ms of Python per step instead of 0.34-0.35, and 3.10's training
+    loop 0.436 instead of 0.469 s an epoch (median of 7, alternating, in one process). Kept: the
+    stale-gradient check and its message, the optimizer's update counts and learning rates (schedulers,
+    lr_mult), and the Updater's states (save_states writes what gluon's would).
     """
 
     def _plain_sgd(self):
@@ -24,7 +24,7 @@ class Trainer(gluon.Trainer):
         return (type(opt) is mx.optimizer.SGD and not opt.momentum > 0 and not opt.clip_gradient
                 and self._kvstore is None and not self._update_on_kvstore and len(self._contexts) == 1
                 and self._contexts[0].device_type == "cpu"
-                and getattr(self, "_amp_loss_scaler", None) is None
+                and getattr(self, "_amp_loss_scaler", None) is None and not mx.util.is_np_array()
                 and not self._contains_sparse_weight and not self._contains_sparse_grad
                 and not (opt.multi_precision and any(np.dtype(p.dtype) == np.float16 for p in self._params)))
 
