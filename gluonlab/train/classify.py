@@ -7,13 +7,13 @@ Fast: metrics accumulate on the device and synchronise once per epoch; NaN/inf i
 import time
 
 import mxnet as mx
-import numpy as np
 from mxnet import autograd, gluon, nd
 
 from ..errors import NonFiniteLossError
 from ..progress import Progress
 from ..scratch.optim import sgd
 from . import checkpoint
+from .batch_values import first_non_finite, read
 from .parallel import check_trainer, shard_batch
 
 LINES = {
@@ -49,25 +49,12 @@ def evaluate_accuracy(data_iter, net, ctx=None):
         for Xi, yi in zip(Xs, ys):
             counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
             n += yi.size
-    return _read(counts).sum() / n
+    return read(counts).sum() / n
 
 
 def _finite(arrays):
     """Whether every value of every array is finite (one sync; NaN inputs can hide behind relu's finite loss)."""
     return not arrays or nd.add_n(*[nd.contrib.isfinite(a).min() for a in arrays]).asscalar() == len(arrays)
-
-
-def _first_bad(values):
-    """Index and value of the first non-finite per-batch loss, or None."""
-    for i, v in enumerate(values):
-        if not (v == v and abs(v) != float("inf")):
-            return i, float(v)
-    return None
-
-
-def _read(batch_values):
-    """Per-batch (1,) device arrays as one float64 numpy vector: one synchronisation for the whole epoch."""
-    return nd.concat(*batch_values, dim=0).asnumpy().astype("float64") if batch_values else np.zeros(0)
 
 
 def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None, lr=None, trainer=None,
@@ -103,12 +90,12 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
                       f"epoch {epoch}/{num_epochs}") as bar:
             batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
                                                           trainer, ctxs, bar)
-        losses = _read(batch_losses)
-        bad = _first_bad(losses)
+        losses = read(batch_losses)
+        bad = first_non_finite(losses)
         if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
             kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
             raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
-        entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": _read(batch_correct).sum() / n,
+        entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
                  "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
         report(_line(line, entry))
         history.append(entry)

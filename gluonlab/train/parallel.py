@@ -54,13 +54,7 @@ def rank_and_size():
 
 
 def make_trainer(params, optimizer, optimizer_params=None):
-    """train.Trainer (gluon.Trainer, lean plain-SGD step) on the run's kvstore.
-
-    On CPU-only parameters, SGD that takes gluon's own step (weight decay, momentum: see train.trainer) updates
-    one parameter per operator call (aggregate_num 1; MXNet's SGD still runs multi_sgd_update, with one weight):
-    the same bits as the default call over 4 weights at once (tests/test_train_fast.py), and a 784-256-10 MLP
-    step took 0.45-0.50 ms instead of 0.57 ms here, 2 threads, measured alone (within noise inside a loop).
-    """
+    """train.Trainer (gluon.Trainer with the CPU SGD steps of train.trainer) on the run's kvstore."""
     global _dist_trainers
     if is_distributed():
         # a second Trainer would re-init the same keys (0, 1, ...) on the servers and hang every worker
@@ -68,18 +62,7 @@ def make_trainer(params, optimizer, optimizer_params=None):
             raise ConfigError("a distributed worker can train through one Trainer only",
                               "run one training per `gluonlab launch` (sections check train.is_distributed())")
         _dist_trainers += 1
-    trainer = Trainer(params, optimizer, optimizer_params, kvstore=kvstore())
-    if isinstance(trainer._optimizer, mx.optimizer.SGD) and _cpu_only(params):
-        trainer._optimizer.aggregate_num = 1
-    return trainer
-
-
-def _cpu_only(params):
-    values = params.values() if hasattr(params, "values") else params
-    try:
-        return all(ctx.device_type == "cpu" for p in values for ctx in p.list_ctx())
-    except RuntimeError:                    # not initialized yet: keep MXNet's default
-        return False
+    return Trainer(params, optimizer, optimizer_params, kvstore=kvstore())
 
 
 def check_trainer(trainer):

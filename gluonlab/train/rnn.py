@@ -17,6 +17,7 @@ from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
 from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
 from ..scratch.unrolled import HybridUnrolled
+from .batch_values import first_non_finite, read
 from .trainer import Trainer
 
 LINE = "epoch %d, perplexity %f, time %.2f sec"
@@ -27,10 +28,10 @@ def perplexity(batch_losses, sizes, epoch):
     if not batch_losses:
         raise ConfigError("the corpus yields no minibatch: it is shorter than batch_size * num_steps + 1",
                           "lower --batch-size or --num-steps, or raise --num-chars")
-    values = nd.concat(*[loss.reshape((1,)) for loss in batch_losses], dim=0).asnumpy().astype("float64")
-    for i, v in enumerate(values):
-        if not math.isfinite(v):
-            raise NonFiniteLossError(epoch, i + 1, float(v))
+    values = read(batch_losses)
+    bad = first_non_finite(values)
+    if bad is not None:
+        raise NonFiniteLossError(epoch, bad[0] + 1, bad[1])
     mean = sum(v * n for v, n in zip(values, sizes)) / sum(sizes)
     return math.exp(mean) if mean < 700 else float("inf")
 
