@@ -76,3 +76,10 @@ def test_readme_names_every_verb():
     readme = (ROOT / "README.md").read_text()
     missing = [v for v in verbs if not re.search(rf"gluonlab {v}\b", readme)]
     assert not missing, f"README does not document: {missing}"
+
+
+def test_readme_lists_the_sections_that_resume():
+    from gluonlab import registry
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    listed = re.search(r"Sections that resume: ([^;]+);", readme).group(1).replace(" and ", ", ").split(", ")
+    assert sorted(listed) == sorted(s.id for s in registry.all_sections() if s.resumable)

@@ -105,6 +105,49 @@ def test_two_stage_section_resumes_exactly(tmp_path, monkeypatch, capsys):
     assert history(tmp_path / "full", "3.13") == history(tmp_path / "cut", "3.13")
 
 
+def saved_arrays(out, sid, k=0):
+    """The non-Parameter arrays (block_state) in stage k's last checkpoint, sha1-checked."""
+    f = manifest(out, sid, k)["files"]["arrays"]
+    path = Path(out) / sid / "checkpoints" / f["name"]
+    assert checkpoint.sha1_of(path) == f["sha1"]
+    return {k: v.asnumpy() for k, v in nd.load(str(path)).items()}
+
+
+def test_scratch_batch_norm_moving_statistics_are_checkpointed_and_resumed(tmp_path, monkeypatch):
+    """5.10: the scratch BatchNorm's moving mean and variance are plain NDArrays, not Parameters; a run stopped
+    after its first epoch resumes to the uninterrupted run's statistics, parameters and test accuracies."""
+    args = ["run", "5.10", "--quick", "--epochs", "2", "--seed", "4", "--max-examples", "600"]
+    assert cli.main(args + ["--out", str(tmp_path / "full")]) == 0
+    real_save = checkpoint.Stage.save
+
+    def save_then_stop(stage, epoch, hist):
+        real_save(stage, epoch, hist)
+        raise KeyboardInterrupt                  # stage 0 (scratch BN), epoch 1 of 2
+    monkeypatch.setattr(checkpoint.Stage, "save", save_then_stop)
+    assert cli.main(args + ["--out", str(tmp_path / "cut")]) == 130
+    monkeypatch.setattr(checkpoint.Stage, "save", real_save)
+    stopped = saved_arrays(tmp_path / "cut", "5.10")
+    assert sorted(stopped) == sorted(f"{i}.{a}" for i in (1, 5, 9, 12) for a in ("moving_mean", "moving_var"))
+    assert all(np.abs(v).sum() > 0 for v in stopped.values())       # one epoch of updates, not the zeros
+    assert cli.main(args + ["--out", str(tmp_path / "cut"), "--resume"]) == 0
+    for k in (0, 1):
+        assert_same(final_params(tmp_path / "full", "5.10", k)[1], final_params(tmp_path / "cut", "5.10", k)[1])
+    assert_same(saved_arrays(tmp_path / "full", "5.10"), saved_arrays(tmp_path / "cut", "5.10"))
+    assert history(tmp_path / "full", "5.10") == history(tmp_path / "cut", "5.10")
+
+
+def test_block_state_round_trips_and_refuses_another_architecture():
+    from gluonlab.models.checkpoint import ParameterFileError, block_state, set_block_state
+    from gluonlab.models.cnn import lenet_bn_scratch
+    from gluonlab.scratch.batch_norm import BatchNorm
+    net = lenet_bn_scratch()
+    saved = {k: nd.ones_like(v) * i for i, (k, v) in enumerate(sorted(block_state(net).items()))}
+    set_block_state(net, saved)
+    assert all((block_state(net)[k] == v).min() == 1 for k, v in saved.items())
+    with pytest.raises(ParameterFileError, match="does not fit"):
+        set_block_state(BatchNorm(6, num_dims=4), saved)
+
+
 # --- NaN: exit 2, one line, the batch named, the last good checkpoint kept ---
 
 class Poisoned:

@@ -23,6 +23,31 @@ def save_ndarrays(obj, path):
         nd.save(tmp, obj)
 
 
+def block_state(net, prefix=""):
+    """{'1.moving_mean': NDArray, ...}: the arrays named by STATE on `net` and its descendants (structural names,
+    as in _collect_params_with_prefix). Such arrays (a scratch BatchNorm's moving statistics) are not Parameters,
+    so save_parameters leaves them out."""
+    state = {prefix + name: getattr(net, name) for name in getattr(net, "STATE", ())}
+    for child_name, child in net._children.items():
+        state.update(block_state(child, f"{prefix}{child_name}."))
+    return state
+
+
+def set_block_state(net, saved):
+    """Give `net` the block_state arrays in `saved` (the same names and shapes), each on its current context."""
+    current = block_state(net)
+    if sorted(current) != sorted(saved) or any(current[k].shape != saved[k].shape for k in current):
+        raise ParameterFileError(f"the saved state {sorted((k, v.shape) for k, v in saved.items())} does not fit "
+                                 f"{type(net).__name__}: {sorted((k, v.shape) for k, v in current.items())}",
+                                 "load it into the architecture that saved it")
+    for name, array in saved.items():
+        *path, attr = name.split(".")
+        block = net
+        for child in path:
+            block = block._children[child]
+        setattr(block, attr, array.as_in_context(current[name].context))
+
+
 def load_parameters(net, path, ctx=None, **kwargs):
     """net.load_parameters(path, ctx), checked first: a corrupt file or one from another architecture raises
     ParameterFileError naming the file and the network, and leaves the network's parameters as they were."""

@@ -24,7 +24,13 @@ def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
 
 
 class BatchNorm(nn.Block):
-    """Scratch BN layer; a plain Block because batch_norm branches on autograd.is_training() (not hybrid-safe)."""
+    """Scratch BN layer; a plain Block because batch_norm branches on autograd.is_training() (not hybrid-safe).
+
+    STATE names the plain-NDArray attributes a checkpoint must hold besides the parameters
+    (models.checkpoint.block_state).
+    """
+
+    STATE = ("moving_mean", "moving_var")
 
     def __init__(self, num_features, num_dims, **kwargs):
         super(BatchNorm, self).__init__(**kwargs)

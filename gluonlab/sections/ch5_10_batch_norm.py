@@ -29,7 +29,7 @@ def _train(net, cfg, train_iter, test_iter, report):
                      cfg.batch_size, trainer=trainer, ctx=cfg.context(), report=report, line='ch5')
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     train_iter, test_iter = data.load_data_fashion_mnist(cfg.batch_size, max_examples=cfg.max_examples or None)
     history, final = [], {}

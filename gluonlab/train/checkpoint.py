@@ -1,7 +1,8 @@
 """Per-epoch checkpoints for `fit`: parameters, trainer state, RNG states and history; atomic and verified.
 
 The runner opens a Checkpointer around a section's run (`checkpointing(...)`); every `fit` call inside is a
-stage k with files in OUT/<id>/checkpoints/: fit<k>-epoch<e>.params, fit<k>-epoch<e>.states (trainer) and the
+stage k with files in OUT/<id>/checkpoints/: fit<k>-epoch<e>.params, fit<k>-epoch<e>.states (trainer),
+fit<k>-epoch<e>.arrays (a net's non-Parameter arrays, models.checkpoint.block_state, when it has any) and the
 manifest fit<k>.json, written last (tmp + os.replace) with the files' sha1. A run killed at any moment leaves the
 previous manifest and the files it names intact; older epochs' files are removed only after the new manifest is in
 place. MXNet's RNG state cannot be read back, so under a Checkpointer every epoch after the first (and the code
@@ -19,7 +20,7 @@ from mxnet import gluon, nd
 
 from ..data.resolve import content_sha1
 from ..errors import ConfigError, DataError
-from ..models.checkpoint import load_parameters, save_ndarrays, save_parameters
+from ..models.checkpoint import block_state, load_parameters, save_ndarrays, save_parameters, set_block_state
 from ..records import atomic_path, jsonable, write_json
 from .parallel import is_distributed
 
@@ -89,6 +90,10 @@ class Stage:
             save_ndarrays(list(self.params), files["params"])
         else:
             save_parameters(self.net, files["params"])
+        state = self._block_state()
+        if state:
+            files["arrays"] = stem.with_suffix(".arrays")
+            save_ndarrays(state, files["arrays"])
         if self.trainer is not None:
             files["states"] = stem.with_suffix(".states")
             with atomic_path(files["states"]) as tmp:
@@ -117,6 +122,8 @@ class Stage:
                 raise DataError(f"checkpoint file {paths[kind]} is missing or does not match the sha1 in "
                                 f"{self.manifest}", _FRESH)
         self._load_params(paths["params"])
+        if "arrays" in paths:
+            set_block_state(self.net, nd.load(str(paths["arrays"])))
         if self.trainer is not None:
             self.trainer.load_states(str(paths["states"]))
         py, npy = m["rng"]["python"], m["rng"]["numpy"]
@@ -133,8 +140,12 @@ class Stage:
             said = ", ".join(f"{k}={old!r} (now {new!r})" for k, (old, new) in diff.items())
             raise ConfigError(f"checkpoint {self.manifest} was written by a run with other settings: {said}",
                               "resume with the same options, or " + _FRESH)
-        if (self.trainer is not None) != ("states" in m["files"]):
+        if ((self.trainer is not None) != ("states" in m["files"])
+                or bool(self._block_state()) != ("arrays" in m["files"])):
             raise DataError(f"checkpoint {self.manifest} does not match this training loop", _FRESH)
+
+    def _block_state(self):
+        return block_state(self.net) if isinstance(self.net, gluon.Block) else {}
 
     def _uses_params_list(self):
         return self.trainer is None or not isinstance(self.net, gluon.Block)
