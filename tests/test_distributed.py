@@ -1,5 +1,6 @@
 """`gluonlab launch` on loopback: 2 workers + 1 server equal one process on the global batch (A16); a dead worker
-fails the job quickly with a clear message and leaves no process behind; the ssh commands are well formed."""
+fails the job quickly with a clear message and leaves no process behind; the ssh commands are well formed, and a
+job over --hosts (through a stand-in ssh) gives the loopback job's result."""
 import json
 import os
 import shlex
@@ -59,6 +60,38 @@ def test_launch_cli_merges_the_workers_records(tmp_path):
     assert len(merged["ctx"]) == 2
 
 
+# A stand-in for ssh: `ssh -tt -o BatchMode=yes HOST 'REMOTE'` runs REMOTE with sh here (no sshd on CI) in a
+# login-like environment (PATH and HOME only), so the --hosts path runs end to end: the hosts file, the scheduler's
+# address, the quoting of cd/env/argv, round-robin, and the settings the workers need (GLUONLAB_DATA, PYTHONPATH).
+FAKE_SSH = """#!/bin/sh
+while [ "$1" = "-tt" ] || [ "$1" = "-o" ]; do [ "$1" = "-o" ] && shift; shift; done
+echo "$1" >> "$FAKE_SSH_LOG"
+shift
+exec env -i PATH="$PATH" HOME="$HOME" sh -c "$1"
+"""
+
+
+def test_launch_over_hosts_through_ssh_gives_the_loopback_result(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "ssh").write_text(FAKE_SSH)
+    (bin_dir / "ssh").chmod(0o755)
+    (tmp_path / "hosts.txt").write_text("localhost   # first\n\n127.0.0.1\n")
+    env = {**ENV, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FAKE_SSH_LOG": str(tmp_path / "ssh.log")}
+    cmd = [sys.executable, "-m", "gluonlab"]
+    run = ["run", "3.7", "--quick", "--max-examples", "512"]
+    subprocess.run([*cmd, *run, "--out", str(tmp_path / "one")], env=ENV, check=True, capture_output=True)
+    proc = subprocess.run([*cmd, "launch", "-n", "2", "-s", "1", "--hosts", str(tmp_path / "hosts.txt"),
+                           "--timeout", "60", "--", *run, "--out", str(tmp_path / "my runs")],
+                          env=env, capture_output=True, text=True, timeout=90)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted((tmp_path / "ssh.log").read_text().split()) == ["127.0.0.1", "localhost", "localhost"]
+    one = json.loads((tmp_path / "one" / "3.7" / "metrics.json").read_text())["final"]
+    merged = json.loads((tmp_path / "my runs" / "3.7" / "metrics.json").read_text())["final"]
+    assert merged["num_workers"] == 2 and merged["loss"] == pytest.approx(one["loss"], rel=1e-5)
+    assert merged["test_acc"] == pytest.approx(one["test_acc"], abs=1e-6)
+
+
 def _children(pid):
     """{pid: DMLC_ROLE} of the processes whose parent is `pid`."""
     out = {}
@@ -110,7 +143,10 @@ def test_a_killed_worker_fails_the_launch_and_leaves_nothing(tmp_path):
     assert [pid for pid in kids if _alive(pid)] == []
 
 
-def test_ssh_plan_spreads_roles_over_hosts_and_quotes_commands():
+def test_ssh_plan_spreads_roles_over_hosts_and_quotes_commands(monkeypatch):
+    monkeypatch.setenv("GLUONLAB_DATA", "/data/with space")
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    monkeypatch.setenv("SSH_AUTH_SOCK", "/tmp/agent")
     roles = dl.plan(["python", "-m", "gluonlab.distributed.worker", "run", "3.7", "--out", "my runs"],
                     num_workers=2, num_servers=1, hosts=["127.0.0.1", "localhost"], port=9091, cwd="/srv/lab dir",
                     python="/opt/py/bin/python")
@@ -124,6 +160,8 @@ def test_ssh_plan_spreads_roles_over_hosts_and_quotes_commands():
     assert "DMLC_ROLE=worker" in remote and "DMLC_PS_ROOT_PORT=9091" in remote
     assert "GLUONLAB_KVSTORE=dist_sync" in remote and "DMLC_NUM_WORKER=2" in remote
     assert remote[-2:] == ["--out", "my runs"]
+    assert "GLUONLAB_DATA=/data/with space" in remote and "OMP_NUM_THREADS=2" in remote
+    assert not any(a.startswith("SSH_AUTH_SOCK=") for a in remote)
     assert shlex.split(roles[1].argv[5])[-3:] == ["/opt/py/bin/python", "-c", "import mxnet"]
 
 

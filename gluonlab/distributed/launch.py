@@ -6,7 +6,8 @@ DMLC_NUM_WORKER) and GLUONLAB_KVSTORE (dist_sync or dist_async) for the workers.
 one (bound to port 0). Every child's output is echoed with a `[worker 1]` prefix. The job ends when all workers
 exit 0; a child that dies, a timeout, Ctrl-C or SIGTERM ends it at once: every process group is killed and the
 launcher fails with a message naming what happened. With --hosts the scheduler stays here and servers and workers
-go round-robin over the hosts through `ssh -tt` (closing ssh hangs their remote processes up).
+go round-robin over the hosts through `ssh -tt` (closing ssh hangs their remote processes up), with this machine's
+GLUONLAB_*, MXNET_*, OMP_NUM_THREADS and PYTHONPATH settings (ssh starts them with the remote login environment).
 """
 import os
 import shlex
@@ -23,6 +24,7 @@ from ..errors import GluonlabError
 
 LOOPBACK = "127.0.0.1"
 GRACE_S = 10.0          # how long the scheduler and servers get to exit after the last worker
+FORWARDED = ("GLUONLAB_", "MXNET_", "OMP_NUM_THREADS", "PYTHONPATH")   # prefixes of the settings a remote role gets
 
 
 @dataclass
@@ -64,6 +66,12 @@ def root_uri(hosts):
         return s.getsockname()[0]
 
 
+def forwarded_env(environ=None):
+    """This machine's settings a remote role needs too (data folder, threads, MXNet switches, import path)."""
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in environ.items() if k.startswith(FORWARDED)}
+
+
 def ssh_argv(host, argv, env, cwd):
     """`ssh -tt host 'cd CWD && env K=V ... ARGV'`: the remote side of one role."""
     assignments = [f"{k}={v}" for k, v in sorted(env.items())]
@@ -88,7 +96,8 @@ def plan(worker_argv, num_workers, num_servers=1, kvstore="dist_sync", hosts=Non
         env = {**common, **extra, "DMLC_ROLE": role}
         if hosts:
             host = hosts[k % len(hosts)]
-            roles.append(Role(role, index, ssh_argv(host, argv, env, cwd or os.getcwd()), {}, host))
+            roles.append(Role(role, index, ssh_argv(host, argv, {**forwarded_env(), **env}, cwd or os.getcwd()), {},
+                              host))
         else:
             roles.append(Role(role, index, argv, env))
     return roles
