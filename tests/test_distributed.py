@@ -71,13 +71,26 @@ exec env -i PATH="$PATH" HOME="$HOME" sh -c "$1"
 """
 
 
-def test_launch_over_hosts_through_ssh_gives_the_loopback_result(tmp_path):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "ssh").write_text(FAKE_SSH)
-    (bin_dir / "ssh").chmod(0o755)
+def _real_ssh_to_localhost():
+    try:
+        return subprocess.run(["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=3", "localhost", "true"],
+                               capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.parametrize("ssh", ["stand-in", "real"])
+def test_launch_over_hosts_through_ssh_gives_the_loopback_result(ssh, tmp_path):
+    env = dict(ENV)
+    if ssh == "stand-in":
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "ssh").write_text(FAKE_SSH)
+        (bin_dir / "ssh").chmod(0o755)
+        env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", FAKE_SSH_LOG=str(tmp_path / "ssh.log"))
+    elif not _real_ssh_to_localhost():
+        pytest.skip("no passwordless ssh to localhost here (CI has no sshd); the stand-in case covers the launcher")
     (tmp_path / "hosts.txt").write_text("localhost   # first\n\n127.0.0.1\n")
-    env = {**ENV, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FAKE_SSH_LOG": str(tmp_path / "ssh.log")}
     cmd = [sys.executable, "-m", "gluonlab"]
     run = ["run", "3.7", "--quick", "--max-examples", "512"]
     subprocess.run([*cmd, *run, "--out", str(tmp_path / "one")], env=ENV, check=True, capture_output=True)
@@ -85,28 +98,62 @@ def test_launch_over_hosts_through_ssh_gives_the_loopback_result(tmp_path):
                            "--timeout", "60", "--", *run, "--out", str(tmp_path / "my runs")],
                           env=env, capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert sorted((tmp_path / "ssh.log").read_text().split()) == ["127.0.0.1", "localhost", "localhost"]
+    if ssh == "stand-in":
+        assert sorted((tmp_path / "ssh.log").read_text().split()) == ["127.0.0.1", "localhost", "localhost"]
     one = json.loads((tmp_path / "one" / "3.7" / "metrics.json").read_text())["final"]
     merged = json.loads((tmp_path / "my runs" / "3.7" / "metrics.json").read_text())["final"]
     assert merged["num_workers"] == 2 and merged["loss"] == pytest.approx(one["loss"], rel=1e-5)
     assert merged["test_acc"] == pytest.approx(one["test_acc"], abs=1e-6)
 
 
+def _processes():
+    """(pid, parent pid, environment) of every live process (/proc)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if not entry.name.isdigit():
+                continue
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            env = dict(e.split(b"=", 1) for e in (entry / "environ").read_bytes().split(b"\0") if b"=" in e)
+        except (OSError, IndexError):
+            continue
+        if stat[0] != "Z":
+            yield int(entry.name), int(stat[1]), env
+
+
+def _job_processes():
+    """{pid: DMLC_ROLE} of the live processes started by some `gluonlab launch` (GLUONLAB_LAUNCH_ID set)."""
+    return {pid: env.get(b"DMLC_ROLE", b"").decode() for pid, _, env in _processes() if b"GLUONLAB_LAUNCH_ID" in env}
+
+
+def test_a_remote_worker_killed_over_real_ssh_stops_the_job_and_leaves_nothing(tmp_path):
+    if not _real_ssh_to_localhost():
+        pytest.skip("no passwordless ssh to localhost here (CI has no sshd)")
+    (tmp_path / "hosts.txt").write_text("localhost\n")
+    launcher = subprocess.Popen([sys.executable, "-m", "gluonlab", "launch", "-n", "2", "--hosts",
+                                 str(tmp_path / "hosts.txt"), "--timeout", "60", "--", "run", "3.7", "--num-epochs",
+                                 "200", "--max-examples", "1024", "--out", str(tmp_path)], env=ENV,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and list(_job_processes().values()).count("worker") < 2:
+            time.sleep(0.2)
+        time.sleep(2)                                  # let the workers join the kvstore
+        victim = next(pid for pid, role in _job_processes().items() if role == "worker")
+        os.kill(victim, signal.SIGKILL)
+        _, err = launcher.communicate(timeout=30)
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+            launcher.wait()
+    assert launcher.returncode == 2
+    assert "on localhost" in err and "ssh's code 255" in err and "stopped the whole job" in err, err
+    time.sleep(1)
+    assert _job_processes() == {}
+
+
 def _children(pid):
     """{pid: DMLC_ROLE} of the processes whose parent is `pid`."""
-    out = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            env = (entry / "environ").read_bytes().split(b"\0")
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == pid:
-            roles = [e.split(b"=", 1)[1].decode() for e in env if e.startswith(b"DMLC_ROLE=")]
-            out[int(entry.name)] = roles[0] if roles else ""
-    return out
+    return {child: env.get(b"DMLC_ROLE", b"").decode() for child, ppid, env in _processes() if ppid == pid}
 
 
 def _alive(pid):

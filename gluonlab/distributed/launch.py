@@ -137,7 +137,7 @@ class Job:
                         continue
                 if code is not None and code != 0 or code == 0 and role.role != "worker":
                     raise GluonlabError(f"{role.name}{' on ' + role.host if role.host else ''} (pid {proc.pid}) "
-                                        f"{_describe(code)}; stopped the whole job",
+                                        f"{_describe(code, bool(role.host))}; stopped the whole job",
                                         "see that process's lines above (prefixed with its name)")
             if time.monotonic() > deadline:
                 raise GluonlabError(f"the job did not finish within {timeout:g} s; stopped the whole job",
@@ -165,9 +165,11 @@ class Job:
             t.join(timeout=2)
 
 
-def _describe(code):
+def _describe(code, over_ssh=False):
     if code is not None and code < 0:
         return f"was killed by {signal.Signals(-code).name}"
+    if over_ssh and code == 255:
+        return "ended with ssh's code 255 (the connection failed, or the remote process was killed by a signal)"
     return f"exited with code {code}" if code else "exited before the workers finished"
 
 
