@@ -225,3 +225,9 @@ def test_launch_without_a_run_command_is_an_error(capsys):
     from gluonlab import cli
     assert cli.main(["launch", "-n", "2", "--", "list"]) == 2
     assert "launch needs a run command" in capsys.readouterr().err
+
+
+def test_a_remote_role_ending_with_ssh_code_255_is_named_as_such():
+    assert "ssh's code 255" in dl._describe(255, over_ssh=True) and "killed by a signal" in dl._describe(255, True)
+    assert dl._describe(255) == "exited with code 255"
+    assert dl._describe(-9, over_ssh=True) == "was killed by SIGKILL"
