@@ -16,12 +16,24 @@ def num_gpus():
         return 0
 
 
-def _usable(ctx):
+# What mxnet-cu112 1.9.1 can run on, read from its wheel: machine code for compute capability 5.0-8.6 (no PTX),
+# linked against CUDA 11 libraries it does not bundle (README, "GPU").
+GPU_WHEEL_NEEDS = ("mxnet-cu112 1.9.1 runs on GPUs of compute capability 5.0 to 8.9 (Maxwell to Ada, not Hopper "
+                   "or newer) with CUDA 11.2 and cuDNN 8 installed")
+
+
+def _probe(ctx):
+    """None if an array can be made and read on ctx, else MXNet's reason (the last line of its error)."""
     try:
         mx.nd.zeros((1,), ctx=ctx).wait_to_read()
-        return True
-    except mx.base.MXNetError:
-        return False
+        return None
+    except mx.base.MXNetError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        return lines[-1][:300] if lines else type(err).__name__
+
+
+def _usable(ctx):
+    return _probe(ctx) is None
 
 
 def try_gpu():
@@ -65,12 +77,17 @@ def parse_ctx(spec, fallback=False):
 
 def _gpu(idx, fallback):
     n = num_gpus()
-    if idx < n and _usable(mx.gpu(idx)):
+    problem = _probe(mx.gpu(idx)) if idx < n else None
+    if idx < n and problem is None:
         return mx.gpu(idx)
+    why = (f"gpu({idx}) is there but MXNet cannot use it ({problem})" if idx < n else
+           f"gpu({idx}) is not available ({n} GPU(s) found)")
     if fallback:
         import sys
-        print(f"gluonlab: gpu({idx}) is not available ({n} GPU(s) found); using cpu(0)", file=sys.stderr)
+        print(f"gluonlab: {why}; using cpu(0)", file=sys.stderr)
         return mx.cpu()
+    if idx < n:
+        raise DeviceError(why, f"{GPU_WHEEL_NEEDS}; run with --ctx cpu, or --gpu-fallback to use the CPU")
     raise DeviceError(f"gpu({idx}) is not available: this machine has {n} GPU(s)",
                       "run with --ctx cpu, or --gpu-fallback to use the CPU when no GPU is there, "
                       "or install the GPU wheel: pip install -e .[gpu]")
