@@ -28,6 +28,26 @@ def test_chapter_3_bands_are_measured():
         assert e["basis"].startswith(("measured", "exact")), e
 
 
+def test_rebuilding_the_reference_keeps_bands_the_runs_do_not_remeasure(tmp_path):
+    """_build over runs of one section re-measures that section's bands and leaves every other entry as it is."""
+    from gluonlab.reference import _build
+    current = reference.load()
+    assert _build.build([], previous=current)["entries"] == current["entries"]      # the file is the builder's
+    for seed, rmse in enumerate([0.16, 0.17, 0.18]):
+        run = tmp_path / f"seed{seed}" / "3.16"
+        run.mkdir(parents=True)
+        (run / "metrics.json").write_text(json.dumps({"section": {"id": "3.16"}, "seed": seed,
+                                                      "final": {"avg_train_rmse": rmse}, "epochs": []}))
+    rebuilt = {(e["section"], e["metric"], e["epoch"]): e for e in _build.build([str(tmp_path)], current)["entries"]}
+    for e in current["entries"]:
+        new = rebuilt[(e["section"], e["metric"], e["epoch"])]
+        if (e["section"], e["metric"]) == ("3.16", "avg_train_rmse"):
+            assert "n=3 seeds, mean 0.17" in new["basis"] and new["tolerance"] != e["tolerance"]
+        else:
+            assert (new["tolerance"], new["basis"]) == (e["tolerance"], e["basis"])
+    assert _build.build([], previous=None)["entries"][0]["basis"].startswith("provisional")
+
+
 def test_the_book_numbers_are_copied_faithfully():
     by_key = {(e["section"], e["metric"], e["epoch"]): e["value"] for e in reference.entries()}
     assert by_key[("3.7", "test_acc", 5)] == 0.841

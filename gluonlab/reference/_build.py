@@ -3,6 +3,9 @@
     python -m gluonlab.reference._build RUNS_ROOT...   # each root holds <seed dir>/<section id>/metrics.json,
                                                      # e.g. runs/compare/runs from `gluonlab compare --seeds N`
 
+An entry the roots measure on fewer than 3 seeds keeps the measured band it has in the current book_outputs.json,
+so a run over some sections re-measures those and leaves the others' bands as they were.
+
 The book's values are copied from ../shared/BOOK_OUTPUTS.md (S1: the official zh.d2l.ai build of 2019-01-06).
 Band rules (BAND_RULES, also written into the JSON):
   measured, abs:    h = max(K * s * sqrt(1 + 1/n), floor)  s = sample std of our value over n seeds
@@ -176,8 +179,18 @@ def _provisional(sid, metric):
         "provisional: not measured on this branch yet; generic band"
 
 
-def build(roots):
+def _key(sid, metric, epoch):
+    return sid, metric, str(epoch)
+
+
+def build(roots, previous=None):
+    """The reference document from the book's numbers and the runs under `roots`.
+
+    previous: the current document; its measured (and exact) bands stand where the roots measure nothing new.
+    """
     values = measure(roots)
+    kept = {_key(e["section"], e["metric"], e["epoch"]): (e["tolerance"], e["basis"])
+            for e in (previous or {}).get("entries", []) if not e["basis"].startswith("provisional")}
     entries = []
     for sid, metric, epoch, value, kind in BOOK:
         measured = values.get((sid, metric, epoch), [])
@@ -185,6 +198,8 @@ def build(roots):
             tol, basis = band(kind, measured)
         elif kind == "exact" or len(measured) >= 3:
             tol, basis = band(kind, measured)
+        elif _key(sid, metric, epoch) in kept:
+            tol, basis = kept[_key(sid, metric, epoch)]
         else:
             tol, basis = _provisional(sid, metric)
         entry = {"section": sid, "metric": metric, "epoch": epoch, "value": value, "edition": S1, "source": "S1",
@@ -199,5 +214,7 @@ def build(roots):
 if __name__ == "__main__":
     from ..records import write_json
     out = os.path.join(os.path.dirname(__file__), "book_outputs.json")
-    write_json(out, build(sys.argv[1:]))
+    with open(out) as f:
+        current = json.load(f)
+    write_json(out, build(sys.argv[1:], previous=current))
     print(out)
