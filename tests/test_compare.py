@@ -91,6 +91,16 @@ def test_a_miss_the_books_own_code_shares_on_this_stack_is_book_code_not_fail(mo
     assert "BOOK-CODE:" in compare.markdown([row], 3, False)
 
 
+def test_book_code_runs_are_named_by_section_or_section_and_metric():
+    assert book_code.units("3.7") == [("3.7", None)]
+    assert book_code.units("6.7") == [("6.7", "scratch_perplexity"), ("6.7", "perplexity")]
+    assert book_code.units("6.8:perplexity") == [("6.8", "perplexity")]
+    for bad in ("6.6", "6.7:loss", "3.7:test_acc"):
+        with pytest.raises(SystemExit, match="no run"):
+            book_code.units(bad)
+    assert all(key in {(e["section"], e["metric"]) for e in reference.entries()} for key in book_code.LM_RUNS)
+
+
 def test_book_code_records_match_reference_entries():
     keys = {(e["section"], e["metric"], e["epoch"]) for e in reference.entries()}
     for key, rec in book_code.load().items():

@@ -23,8 +23,8 @@ from ..scratch import gru as scratch_gru, lstm as scratch_lstm
 from . import d2lzh_side
 from .workloads import Measured, Workload, register
 
-_BOOK = {"epochs": 3, "num_chars": 10000, "num_hiddens": 256, "num_steps": 35, "batch_size": 32, "lr": 1e2,
-         "clipping_theta": 1e-2, "pred_len": 50, "prefixes": ["分开", "不分开"]}
+BOOK_SETTINGS = {"epochs": 3, "num_chars": 10000, "num_hiddens": 256, "num_steps": 35, "batch_size": 32,
+                 "lr": 1e2, "clipping_theta": 1e-2, "pred_len": 50, "prefixes": ["分开", "不分开"]}
 _QUICK = {"epochs": 1, "num_chars": 2400, "pred_len": 5}
 _GATES = {"gru": 3, "lstm": 4}
 _VOCAB = 1027
@@ -105,30 +105,35 @@ def _d2lzh_epochs(run, predict_name):
     return Measured(times, d2lzh_side.last_value(lines, "perplexity"))
 
 
+def d2lzh_scratch_call(cell, p, pred_period=1):
+    """A thunk running the book's scratch cell (gru/lstm) through d2lzh.train_and_predict_rnn with settings p."""
+    import d2lzh
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = _d2lzh_corpus(p)
+    init_state = scratch_gru.init_gru_state if cell == "gru" else scratch_lstm.init_lstm_state
+    return lambda: d2lzh.train_and_predict_rnn(
+        book_gru if cell == "gru" else book_lstm, _book_params(cell, vocab_size, p["num_hiddens"]),
+        init_state, p["num_hiddens"], vocab_size, None, corpus_indices, idx_to_char, char_to_idx, False,
+        p["epochs"], p["num_steps"], p["lr"], p["clipping_theta"], p["batch_size"], pred_period, p["pred_len"],
+        p["prefixes"])
+
+
+def d2lzh_gluon_call(cell, p, pred_period=1):
+    """A thunk running d2lzh.RNNModel(rnn.RNN/GRU/LSTM(num_hiddens)) through d2lzh.train_and_predict_rnn_gluon."""
+    import d2lzh
+    corpus_indices, char_to_idx, idx_to_char, vocab_size = _d2lzh_corpus(p)
+    layer = {"rnn": grnn.RNN, "gru": grnn.GRU, "lstm": grnn.LSTM}[cell](p["num_hiddens"])
+    model = d2lzh.RNNModel(layer, vocab_size)
+    return lambda: d2lzh.train_and_predict_rnn_gluon(
+        model, p["num_hiddens"], vocab_size, None, corpus_indices, idx_to_char, char_to_idx, p["epochs"],
+        p["num_steps"], p["lr"], p["clipping_theta"], p["batch_size"], pred_period, p["pred_len"], p["prefixes"])
+
+
 def _d2lzh_scratch(cell):
-    def run(p):
-        import d2lzh
-        corpus_indices, char_to_idx, idx_to_char, vocab_size = _d2lzh_corpus(p)
-        init_state = scratch_gru.init_gru_state if cell == "gru" else scratch_lstm.init_lstm_state
-        return _d2lzh_epochs(lambda: d2lzh.train_and_predict_rnn(
-            book_gru if cell == "gru" else book_lstm, _book_params(cell, vocab_size, p["num_hiddens"]),
-            init_state, p["num_hiddens"], vocab_size, None, corpus_indices, idx_to_char, char_to_idx, False,
-            p["epochs"], p["num_steps"], p["lr"], p["clipping_theta"], p["batch_size"], 1, p["pred_len"],
-            p["prefixes"]), "predict_rnn")
-    return run
+    return lambda p: _d2lzh_epochs(d2lzh_scratch_call(cell, p), "predict_rnn")
 
 
 def _d2lzh_gluon(cell):
-    def run(p):
-        import d2lzh
-        corpus_indices, char_to_idx, idx_to_char, vocab_size = _d2lzh_corpus(p)
-        layer = grnn.GRU(p["num_hiddens"]) if cell == "gru" else grnn.LSTM(p["num_hiddens"])
-        model = d2lzh.RNNModel(layer, vocab_size)
-        return _d2lzh_epochs(lambda: d2lzh.train_and_predict_rnn_gluon(
-            model, p["num_hiddens"], vocab_size, None, corpus_indices, idx_to_char, char_to_idx, p["epochs"],
-            p["num_steps"], p["lr"], p["clipping_theta"], p["batch_size"], 1, p["pred_len"], p["prefixes"]),
-            "predict_rnn_gluon")
-    return run
+    return lambda p: _d2lzh_epochs(d2lzh_gluon_call(cell, p), "predict_rnn_gluon")
 
 
 def _corpus(p):
@@ -182,9 +187,9 @@ def _flops(cell):
 for _cell in ("gru", "lstm"):
     register(Workload(
         name=f"{_cell}_scratch", title=f"{_cell.upper()} LM from scratch (6.{7 if _cell == 'gru' else 8})",
-        kind="matmul", metric="perplexity", params=_BOOK, quick=_QUICK, run_d2lzh=_d2lzh_scratch(_cell),
+        kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_scratch(_cell),
         run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell)))
     register(Workload(
         name=f"{_cell}_gluon", title=f"{_cell.upper()} LM, Gluon rnn.{_cell.upper()}(256)",
-        kind="matmul", metric="perplexity", params=_BOOK, quick=_QUICK, run_d2lzh=_d2lzh_gluon(_cell),
+        kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_gluon(_cell),
         run_gluonlab=_gluonlab_gluon(_cell), examples=_tokens, flops=_flops(_cell)))

@@ -2,7 +2,10 @@
 
 `python -m gluonlab.reference.book_code 3.6 3.7 3.13 --seeds 4` runs the book's notebook code for those sections
 (d2lzh.load_data_fashion_mnist + d2lzh.train_ch3, seeds 0..n-1) and writes book_code.json beside this file:
-per (section, metric, epoch) the values it printed. `gluonlab compare` gives a row that misses the book's band
+per (section, metric, epoch) the values it printed. Chapter 6 (`6.5 6.7 6.8`, or one run of a section such as
+`6.7:scratch_perplexity`): the book's cells with d2lzh.train_and_predict_rnn(_gluon) at the book's settings on
+d2lzh.load_data_jay_lyrics(), every perplexity line it printed. A run replaces the entries of the (section, metric)
+pairs it ran and keeps the rest of the file. `gluonlab compare` gives a row that misses the book's band
 but lies in the band of the book's own code on this stack the verdict BOOK-CODE (not a failure): the book's
 printed number came from another stack (a GPU build of an older MXNet), and the book's code agrees with us here.
 """
@@ -72,44 +75,104 @@ def _book_code():
     return {"3.6": _softmax_scratch, "3.7": _gluon(SOFTMAX, 0.1), "3.13": _gluon(MLP_DROPOUT, 0.5)}
 
 
-SECTIONS = ("3.6", "3.7", "3.13")
 METRICS = {"loss": "loss", "train acc": "train_acc", "test acc": "test_acc"}     # train_ch3's words -> ours
+FASHION = ("3.6", "3.7", "3.13")
+# Chapter 6: (section, our metric) -> (scratch cell or Gluon layer, cell, epochs, pred_period), the book's settings.
+LM_RUNS = {
+    ("6.5", "perplexity"): ("gluon", "rnn", 200, 50),
+    ("6.7", "scratch_perplexity"): ("scratch", "gru", 160, 40),
+    ("6.7", "perplexity"): ("gluon", "gru", 160, 40),
+    ("6.8", "scratch_perplexity"): ("scratch", "lstm", 160, 40),
+    ("6.8", "perplexity"): ("gluon", "lstm", 160, 40),
+}
+SECTIONS = FASHION + tuple(dict.fromkeys(sid for sid, _ in LM_RUNS))
 
 
-def run_book_code(sid, seed):
-    """The section's notebook code under `seed`; returns {metric: [value per epoch]} as train_ch3 printed."""
+def _seed(seed):
     import mxnet as mx
-    import d2lzh
-    from ..bench import d2lzh_side
     mx.random.seed(seed)
     np.random.seed(seed)
     random.seed(seed)
+
+
+def _epoch_lines(printed):
+    return [line for _, line in printed if line.startswith("epoch ")]
+
+
+def _epoch_of(line):
+    return int(line.split(",")[0].split()[1])
+
+
+def _run_fashion(sid, seed):
+    """{metric: {epoch: value}} as the section's notebook code printed through train_ch3."""
+    import d2lzh
+    from ..bench import d2lzh_side
+    _seed(seed)
     with d2lzh_side.fashion_root(None) as root:
         train_iter, test_iter = d2lzh.load_data_fashion_mnist(256, root=root)
         _, printed = _book_code()[sid](train_iter, test_iter)
-    lines = [line for _, line in printed if line.startswith("epoch ")]
-    return {ours: [float(line.split(words)[1].split(",")[0]) for line in lines] for words, ours in METRICS.items()}
+    lines = _epoch_lines(printed)
+    return {ours: {_epoch_of(line): float(line.split(words)[1].split(",")[0]) for line in lines}
+            for words, ours in METRICS.items()}
+
+
+def _run_lm(kind, cell, epochs, pred_period, seed):
+    """{epoch: perplexity} as d2lzh's trainer printed every pred_period epochs."""
+    from ..bench import d2lzh_side, rnn
+    p = {**rnn.BOOK_SETTINGS, "epochs": epochs}
+    _seed(seed)
+    call = rnn.d2lzh_scratch_call if kind == "scratch" else rnn.d2lzh_gluon_call
+    _, printed = d2lzh_side.run_printing(call(cell, p, pred_period))
+    return {_epoch_of(line): float(line.split("perplexity")[1].split(",")[0]) for line in _epoch_lines(printed)}
+
+
+def units(spec):
+    """'3.7' -> [('3.7', None)]; '6.7' -> both of its runs; '6.7:scratch_perplexity' -> that run alone."""
+    sid, _, metric = spec.partition(":")
+    if sid in FASHION and not metric:
+        return [(sid, None)]
+    found = [key for key in LM_RUNS if key[0] == sid and metric in ("", key[1])]
+    if not found:
+        raise SystemExit(f"book_code: no run {spec!r}; sections: {', '.join(SECTIONS)} "
+                         f"(chapter 6 also as SECTION:METRIC, e.g. 6.7:scratch_perplexity)")
+    return found
+
+
+def run_book_code(sid, seed, metric=None):
+    """The book's code for a section (or one chapter-6 run of it) under `seed`: {metric: {epoch: value}}."""
+    if sid in FASHION:
+        return _run_fashion(sid, seed)
+    return {m: _run_lm(*LM_RUNS[(sid, m)], seed) for s, m in LM_RUNS if s == sid and metric in (None, m)}
 
 
 def main(argv=None):
     import mxnet as mx
     from .. import records
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("sections", nargs="+", choices=SECTIONS)
+    p.add_argument("sections", nargs="+", help=f"{', '.join(SECTIONS)}; chapter 6 also as SECTION:METRIC")
     p.add_argument("--seeds", type=int, default=4)
     args = p.parse_args(argv)
-    entries = []
-    for sid in args.sections:
-        runs = [run_book_code(sid, seed) for seed in range(args.seeds)]
-        for metric in METRICS.values():
-            for i, values in enumerate(zip(*(run[metric] for run in runs))):
-                entries.append({"section": sid, "metric": metric, "epoch": i + 1, "values": list(values)})
-        print(sid, [run["test_acc"][-1] for run in runs])
+    todo = [unit for spec in args.sections for unit in units(spec)]
+    path = resources.files(__package__).joinpath(FILE)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        doc = {"entries": [], "runs": {}}
+    new = []
+    for sid, metric in todo:
+        runs = [run_book_code(sid, seed, metric) for seed in range(args.seeds)]
+        for name in runs[0]:
+            for epoch in runs[0][name]:
+                new.append({"section": sid, "metric": name, "epoch": epoch, "values": [r[name][epoch] for r in runs]})
+        print(sid, {name: [r[name][max(r[name])] for r in runs] for name in runs[0]}, flush=True)
+    redone = {(e["section"], e["metric"]) for e in new}
+    command = "python -m gluonlab.reference.book_code " + " ".join(args.sections) + f" --seeds {args.seeds}"
     stack = f"d2lzh 1.0.0, mxnet {mx.__version__} CPU, Python {platform.python_version()}"
-    records.write_json(resources.files(__package__).joinpath(FILE), {
-        "about": __doc__.strip(), "stack": stack, "seeds": args.seeds,
-        "command": "python -m gluonlab.reference.book_code " + " ".join(args.sections) + f" --seeds {args.seeds}",
-        "entries": entries})
+    runs_info = dict(doc.get("runs", {}))
+    runs_info.update({f"{sid} {name}": {"command": command, "seeds": args.seeds, "stack": stack}
+                      for sid, name in sorted(redone)})
+    entries = [e for e in doc["entries"] if (e["section"], e["metric"]) not in redone] + new
+    records.write_json(path, {"about": __doc__.strip(), "runs": runs_info, "entries": entries})
 
 
 if __name__ == "__main__":
