@@ -3,7 +3,8 @@
 Each entry: section, metric (a key of our record's history rows or final dict; `w[0]` indexes a list),
 epoch (an int: the history row with that epoch; "final": record["final"]), value (the book's printed number),
 edition and source, tolerance ({"abs": h}: |ours - book| <= h; {"factor": f}: book/f <= ours <= book*f;
-{"info": true}: shown, never a failure), basis (how the band was set: "measured: ..." or "provisional: ..."),
+{"info": true}: shown, never a failure), basis (how the band was set: "measured: ...", "exact: ...",
+"other code: ..." (the book ran other code than its final version) or "provisional: ..."),
 and quick (true: epoch-independent, so also checked against the book under --quick).
 """
 import json
