@@ -112,6 +112,8 @@ def markdown(rows, seeds, quick):
         lines += ["", "BOOK-CODE: outside the band around the book's printed number, inside the band of the book's own "
                   "d2lzh code run on this stack (gluonlab/reference/book_code.json): the book's run differs, the "
                   "book's code agrees with gluonlab. Not a failure."]
+    why = {(r["section"], r["metric"]): r["basis"] for r in rows if r["verdict"] == "INFO"}
+    lines += [""] * bool(why) + [f"- INFO {sid} {metric}: {basis}" for (sid, metric), basis in why.items()]
     errors = {r["section"]: r["error"].splitlines()[0] for r in rows if r.get("error")}
     lines += [f"- {sid} ERROR: {msg}" for sid, msg in errors.items()]
     return "\n".join(lines) + "\n"

@@ -92,6 +92,15 @@ def test_a_miss_the_books_own_code_shares_on_this_stack_is_book_code_not_fail(mo
     assert "BOOK-CODE:" in compare.markdown([row], 3, False)
 
 
+def test_markdown_says_why_a_row_is_info(monkeypatch):
+    monkeypatch.setattr(book_code, "load", dict)
+    rows = [compare.judge(_entry(epoch=e, tolerance={"info": True}, basis="other code: S1 ran another cell"), [0.8])
+            for e in (4, 5)]
+    text = compare.markdown(rows, 1, False)
+    assert text.count("- INFO 3.7 test_acc: other code: S1 ran another cell") == 1
+    assert "- INFO" not in compare.markdown([compare.judge(_entry(), [0.84])], 1, False)
+
+
 def test_book_code_runs_are_named_by_section_or_section_and_metric():
     assert book_code.units("3.7") == [("3.7", None)]
     assert book_code.units("6.7") == [("6.7", "scratch_perplexity"), ("6.7", "perplexity")]
