@@ -100,10 +100,16 @@ def epoch_times(start, lines, pattern=r"^epoch \d+"):
     return [b - a for a, b in zip([start] + stamps[:-1], stamps)]
 
 
+def value_after(line, name):
+    """The number printed after `name` in one line (e.g. 'test acc', 'perplexity'), or None."""
+    m = re.search(re.escape(name) + r"\s+([-+0-9.eEinfa]+)", line)
+    return float(m.group(1)) if m else None
+
+
 def last_value(lines, name):
-    """The last number printed after `name` (e.g. 'test acc', 'perplexity'), or None."""
+    """The last number printed after `name` in [(time, line)], or None."""
     for _, line in reversed(lines):
-        m = re.search(re.escape(name) + r"\s+([-+0-9.eEinfa]+)", line)
-        if m:
-            return float(m.group(1))
+        value = value_after(line, name)
+        if value is not None:
+            return value
     return None

@@ -90,14 +90,14 @@ def plan(worker_argv, num_workers, num_servers=1, kvstore="dist_sync", hosts=Non
               "GLUONLAB_LAUNCH_ID": uuid.uuid4().hex}
     server_argv = [python, "-c", "import mxnet"]   # importing mxnet with DMLC_ROLE=server/scheduler serves
     roles = [Role("scheduler", 0, server_argv, {**common, "DMLC_ROLE": "scheduler"})]
+    remote_env = forwarded_env() if hosts else {}
     specs = [("server", i, server_argv, {}) for i in range(num_servers)]
     specs += [("worker", i, list(worker_argv), {"GLUONLAB_KVSTORE": kvstore}) for i in range(num_workers)]
     for k, (role, index, argv, extra) in enumerate(specs):
         env = {**common, **extra, "DMLC_ROLE": role}
         if hosts:
             host = hosts[k % len(hosts)]
-            roles.append(Role(role, index, ssh_argv(host, argv, {**forwarded_env(), **env}, cwd or os.getcwd()), {},
-                              host))
+            roles.append(Role(role, index, ssh_argv(host, argv, {**remote_env, **env}, cwd or os.getcwd()), {}, host))
         else:
             roles.append(Role(role, index, argv, env))
     return roles

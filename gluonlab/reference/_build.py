@@ -188,17 +188,13 @@ def _provisional(sid, metric):
         "provisional: not measured on this branch yet; generic band"
 
 
-def _key(sid, metric, epoch):
-    return sid, metric, str(epoch)
-
-
 def build(roots, previous=None):
     """The reference document from the book's numbers and the runs under `roots`.
 
     previous: the current document; its measured (and exact) bands stand where the roots measure nothing new.
     """
     values = measure(roots)
-    kept = {_key(e["section"], e["metric"], e["epoch"]): (e["tolerance"], e["basis"])
+    kept = {(e["section"], e["metric"], e["epoch"]): (e["tolerance"], e["basis"])
             for e in (previous or {}).get("entries", []) if not e["basis"].startswith("provisional")}
     entries = []
     for sid, metric, epoch, value, kind in BOOK:
@@ -209,8 +205,8 @@ def build(roots, previous=None):
             tol, basis = band(kind, measured)
         elif kind == "exact" or len(measured) >= 3:
             tol, basis = band(kind, measured)
-        elif _key(sid, metric, epoch) in kept:
-            tol, basis = kept[_key(sid, metric, epoch)]
+        elif (sid, metric, epoch) in kept:
+            tol, basis = kept[(sid, metric, epoch)]
         else:
             tol, basis = _provisional(sid, metric)
         entry = {"section": sid, "metric": metric, "epoch": epoch, "value": value, "edition": S1, "source": "S1",

@@ -112,7 +112,7 @@ def _run_fashion(sid, seed):
         train_iter, test_iter = d2lzh.load_data_fashion_mnist(256, root=root)
         _, printed = _book_code()[sid](train_iter, test_iter)
     lines = _epoch_lines(printed)
-    return {ours: {_epoch_of(line): float(line.split(words)[1].split(",")[0]) for line in lines}
+    return {ours: {_epoch_of(line): d2lzh_side.value_after(line, words) for line in lines}
             for words, ours in METRICS.items()}
 
 
@@ -123,7 +123,7 @@ def _run_lm(kind, cell, epochs, pred_period, seed):
     _seed(seed)
     call = rnn.d2lzh_scratch_call if kind == "scratch" else rnn.d2lzh_gluon_call
     _, printed = d2lzh_side.run_printing(call(cell, p, pred_period))
-    return {_epoch_of(line): float(line.split("perplexity")[1].split(",")[0]) for line in _epoch_lines(printed)}
+    return {_epoch_of(line): d2lzh_side.value_after(line, "perplexity") for line in _epoch_lines(printed)}
 
 
 def units(spec):
@@ -139,10 +139,12 @@ def units(spec):
 
 
 def run_book_code(sid, seed, metric=None):
-    """The book's code for a section (or one chapter-6 run of it) under `seed`: {metric: {epoch: value}}."""
-    if sid in FASHION:
+    """The book's code for a unit of units() under `seed`: {metric: {epoch: value}}.
+
+    metric None: a chapter-3 section (all of train_ch3's metrics); else the chapter-6 run of that metric."""
+    if metric is None:
         return _run_fashion(sid, seed)
-    return {m: _run_lm(*LM_RUNS[(sid, m)], seed) for s, m in LM_RUNS if s == sid and metric in (None, m)}
+    return {metric: _run_lm(*LM_RUNS[(sid, metric)], seed)}
 
 
 def main(argv=None):
