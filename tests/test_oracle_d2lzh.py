@@ -160,3 +160,75 @@ def test_grad_clipping(d2lzh, theta):
         np.testing.assert_allclose(a.grad.asnumpy(), b.grad.asnumpy(), rtol=1e-6)
     norm = np.sqrt(sum((p.grad.asnumpy() ** 2).sum() for p in twins[0]))
     assert norm == pytest.approx(min(theta, np.sqrt(0.09 + 0.01 + 4 + 1 + 0.25 + 0.49)), rel=1e-5)
+
+
+LM_TEXT = "分开不分开我想就这样牵着你的手不放开爱可不可以简简单单没有伤害" * 10
+LM_CHARS = sorted(set(LM_TEXT))
+LM_INDEX = {c: i for i, c in enumerate(LM_CHARS)}
+LM_CORPUS = [LM_INDEX[c] for c in LM_TEXT]
+# (num_epochs, num_steps, lr, clipping_theta, batch_size, pred_period, pred_len, prefixes): the book's lr and theta
+LM_ARGS = (4, 6, 1e2, 1e-2, 4, 1, 4, ["分开", "不分开"])
+
+
+def _book_perplexities(printed):
+    return [float(line.split(",")[1].split()[1]) for line in printed.splitlines() if line.startswith("epoch")]
+
+
+def _book_scratch_cell(cell):
+    from gluonlab.bench.rnn import book_gru, book_lstm, book_rnn
+    return {"rnn": book_rnn, "gru": book_gru, "lstm": book_lstm}[cell]
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
+@pytest.mark.parametrize("is_random_iter", [False, True])
+@pytest.mark.parametrize("hybridize", [False, True])
+def test_scratch_lm_trainer_follows_the_books_from_the_same_parameters(d2lzh, capsys, cell, is_random_iter,
+                                                                       hybridize):
+    """d2lzh.train_and_predict_rnn with the book's cell and ours (fused cell, clipping on the device, hybridized
+    or not) start from one set of parameters and see the same minibatches: every epoch's perplexity agrees to
+    float32 rounding. A step that differed (loss, clipping, update, detaching, sampling) would separate them."""
+    from gluonlab.scratch import gru, lstm, rnn
+    from gluonlab.train.rnn import train_and_predict_rnn
+    module = {"rnn": rnn, "gru": gru, "lstm": lstm}[cell]
+    ours_cell = getattr(module, cell)
+    init_state = getattr(module, f"init_{cell}_state")
+    V, hiddens = len(LM_CHARS), 16
+    mx.random.seed(5)
+    start = module.get_params(V, hiddens, V)
+
+    def get_params():
+        params = [p.copy() for p in start]
+        for p in params:
+            p.attach_grad()
+        return params
+
+    random.seed(2)                                   # random sampling shuffles with Python's random
+    d2lzh.train_and_predict_rnn(_book_scratch_cell(cell), get_params, init_state, hiddens, V, mx.cpu(), LM_CORPUS,
+                                LM_CHARS, LM_INDEX, is_random_iter, *LM_ARGS)
+    book = _book_perplexities(capsys.readouterr().out)
+    random.seed(2)
+    history = train_and_predict_rnn(ours_cell, get_params, init_state, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS,
+                                    LM_INDEX, is_random_iter, *LM_ARGS, report=lambda *a: None, hybridize=hybridize)
+    assert len(book) == LM_ARGS[0] and book[-1] < book[0]          # it trained: the comparison means something
+    np.testing.assert_allclose([h["perplexity"] for h in history], book, rtol=1e-4)
+
+
+@pytest.mark.parametrize("layer", ["RNN", "GRU", "LSTM"])
+def test_gluon_lm_trainer_follows_the_books_from_the_same_seed(d2lzh, capsys, layer):
+    """d2lzh.train_and_predict_rnn_gluon on d2lzh.RNNModel and ours on our hybridized RNNModel: both re-initialize
+    with Normal(0.01) under one MXNet seed, so they start equal; every epoch's perplexity agrees."""
+    from mxnet.gluon import rnn as grnn
+    from gluonlab import models
+    from gluonlab.train.rnn import train_and_predict_rnn_gluon
+    V, hiddens = len(LM_CHARS), 16
+    book_model = d2lzh.RNNModel(getattr(grnn, layer)(hiddens), V)
+    mx.random.seed(7)
+    d2lzh.train_and_predict_rnn_gluon(book_model, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS, LM_INDEX, *LM_ARGS)
+    book = _book_perplexities(capsys.readouterr().out)
+    ours = models.get(f"rnn_{layer.lower()}", vocab_size=V, num_hiddens=hiddens)
+    ours.hybridize(static_alloc=True, static_shape=True)
+    mx.random.seed(7)
+    history = train_and_predict_rnn_gluon(ours, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS, LM_INDEX, *LM_ARGS,
+                                          report=lambda *a: None)
+    assert len(book) == LM_ARGS[0] and book[-1] < book[0]
+    np.testing.assert_allclose([h["perplexity"] for h in history], book, rtol=1e-4)

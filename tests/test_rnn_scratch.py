@@ -158,24 +158,13 @@ def test_bptt_check_can_fail():
     assert not np.allclose(dW_hh.asnumpy(), bptt.autograd_grads(xs, ys, W_hx, W_hh, W_qh)[1].asnumpy())
 
 
-def _book_rnn(inputs, state, params):
-    """The book's 6.4 cell as printed: one step, one gate at a time."""
-    W_xh, W_hh, b_h, W_hq, b_q = params
-    H, = state
-    outputs = []
-    for X in inputs:
-        H = nd.tanh(nd.dot(X, W_xh) + nd.dot(H, W_hh) + b_h)
-        outputs.append(nd.dot(H, W_hq) + b_q)
-    return outputs, (H,)
-
-
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
 def test_fused_scratch_cells_equal_the_books_cells_with_gradients(cell):
     """Ours stacks the steps' and gates' products into few GEMMs; outputs, state and every gradient equal the book's."""
-    from gluonlab.bench.rnn import book_gru, book_lstm
+    from gluonlab.bench.rnn import book_gru, book_lstm, book_rnn
     from gluonlab.scratch import gru, lstm, rnn
     module, ours, book, init_state = {
-        "rnn": (rnn, rnn.rnn, _book_rnn, rnn.init_rnn_state),
+        "rnn": (rnn, rnn.rnn, book_rnn, rnn.init_rnn_state),
         "gru": (gru, gru.gru, book_gru, gru.init_gru_state),
         "lstm": (lstm, lstm.lstm, book_lstm, lstm.init_lstm_state)}[cell]
     V, h, batch, steps = 11, 6, 3, 5
