@@ -176,3 +176,20 @@ def test_quick_compare_of_every_section_with_book_numbers(tmp_path):
     assert len(rows) == len(reference.entries())
     assert verdicts <= {"OK", "PASS", "INFO"}, [r for r in rows if r["verdict"] not in {"OK", "PASS", "INFO"}][:3]
     assert status == 0 and (tmp_path / "compare.md").exists()
+
+
+def test_book_code_runs_extend_with_more_seeds_or_replace():
+    doc = {"entries": [{"section": "6.7", "metric": "scratch_perplexity", "epoch": 160, "values": [1.78, 1.79]},
+                       {"section": "3.7", "metric": "test_acc", "epoch": 5, "values": [0.82]}],
+           "runs": {"6.7 scratch_perplexity": {"command": "first", "seeds": 2, "stack": "old"}}}
+
+    def new(values):
+        return [{"section": "6.7", "metric": "scratch_perplexity", "epoch": 160, "values": list(values)}]
+    entries, runs = book_code.extend(doc, new([1.70, 1.86]), 2, "second", "now")
+    assert {e["section"]: e["values"] for e in entries} == {"6.7": [1.78, 1.79, 1.70, 1.86], "3.7": [0.82]}
+    assert runs["6.7 scratch_perplexity"] == {"command": "first; then second", "seeds": 4, "stack": "now"}
+    entries, runs = book_code.extend(doc, new([1.5]), 0, "again", "now")
+    assert {e["section"]: e["values"] for e in entries} == {"6.7": [1.5], "3.7": [0.82]}
+    assert runs["6.7 scratch_perplexity"]["seeds"] == 1
+    with pytest.raises(SystemExit, match="extends a run of seeds 0..2; 6.7 scratch_perplexity epoch 160 holds 2"):
+        book_code.extend(doc, new([1.7]), 3, "third", "now")

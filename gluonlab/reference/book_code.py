@@ -5,7 +5,8 @@
 per (section, metric, epoch) the values it printed. Chapter 6 (`6.5 6.7 6.8`, or one run of a section such as
 `6.7:scratch_perplexity`): the book's cells with d2lzh.train_and_predict_rnn(_gluon) at the book's settings on
 d2lzh.load_data_jay_lyrics(), every perplexity line it printed. A run replaces the entries of the (section, metric)
-pairs it ran and keeps the rest of the file. `gluonlab compare` gives a row that misses the book's band
+pairs it ran and keeps the rest of the file; `--first-seed K` runs seeds K..K+n-1 and appends them to a run
+that holds seeds 0..K-1. `gluonlab compare` gives a row that misses the book's band
 but lies in the band of the book's own code on this stack the verdict BOOK-CODE (not a failure): the book's
 printed number came from another stack (a GPU build of an older MXNet), and the book's code agrees with us here.
 """
@@ -147,12 +148,33 @@ def run_book_code(sid, seed, metric=None):
     return {metric: _run_lm(*LM_RUNS[(sid, metric)], seed)}
 
 
+def extend(doc, new, first_seed, command, stack):
+    """(entries, runs) of doc with the `new` entries of seeds first_seed.. : they replace their (section, metric)
+    pairs when first_seed is 0, else they are appended to a run that holds exactly seeds 0..first_seed-1."""
+    redone = {(e["section"], e["metric"]) for e in new}
+    old = {(e["section"], e["metric"], e["epoch"]): e["values"] for e in doc["entries"]}
+    runs_info = dict(doc.get("runs", {}))
+    n = len(new[0]["values"]) if new else 0
+    for e in new if first_seed else ():
+        before = old.get((e["section"], e["metric"], e["epoch"]), [])
+        if len(before) != first_seed:
+            raise SystemExit(f"book_code: --first-seed {first_seed} extends a run of seeds 0..{first_seed - 1}; "
+                             f"{e['section']} {e['metric']} epoch {e['epoch']} holds {len(before)} values")
+        e["values"] = before + e["values"]
+    for sid, name in sorted(redone):
+        earlier = f"{runs_info[f'{sid} {name}']['command']}; then " if first_seed else ""
+        runs_info[f"{sid} {name}"] = {"command": earlier + command, "seeds": first_seed + n, "stack": stack}
+    entries = [e for e in doc["entries"] if (e["section"], e["metric"]) not in redone] + new
+    return entries, runs_info
+
+
 def main(argv=None):
     import mxnet as mx
     from .. import records
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("sections", nargs="+", help=f"{', '.join(SECTIONS)}; chapter 6 also as SECTION:METRIC")
     p.add_argument("--seeds", type=int, default=4)
+    p.add_argument("--first-seed", type=int, default=0, help="run seeds K..K+n-1 and add them to seeds 0..K-1")
     args = p.parse_args(argv)
     todo = [unit for spec in args.sections for unit in units(spec)]
     path = resources.files(__package__).joinpath(FILE)
@@ -160,20 +182,18 @@ def main(argv=None):
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         doc = {"entries": [], "runs": {}}
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
     new = []
     for sid, metric in todo:
-        runs = [run_book_code(sid, seed, metric) for seed in range(args.seeds)]
+        runs = [run_book_code(sid, seed, metric) for seed in seeds]
         for name in runs[0]:
             for epoch in runs[0][name]:
                 new.append({"section": sid, "metric": name, "epoch": epoch, "values": [r[name][epoch] for r in runs]})
         print(sid, {name: [r[name][max(r[name])] for r in runs] for name in runs[0]}, flush=True)
-    redone = {(e["section"], e["metric"]) for e in new}
-    command = "python -m gluonlab.reference.book_code " + " ".join(args.sections) + f" --seeds {args.seeds}"
+    command = ("python -m gluonlab.reference.book_code " + " ".join(args.sections) + f" --seeds {args.seeds}"
+               + (f" --first-seed {args.first_seed}" if args.first_seed else ""))
     stack = f"d2lzh 1.0.0, mxnet {mx.__version__} CPU, Python {platform.python_version()}"
-    runs_info = dict(doc.get("runs", {}))
-    runs_info.update({f"{sid} {name}": {"command": command, "seeds": args.seeds, "stack": stack}
-                      for sid, name in sorted(redone)})
-    entries = [e for e in doc["entries"] if (e["section"], e["metric"]) not in redone] + new
+    entries, runs_info = extend(doc, new, args.first_seed, command, stack)
     records.write_json(path, {"about": __doc__.strip(), "runs": runs_info, "entries": entries})
 
 
