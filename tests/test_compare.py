@@ -186,7 +186,7 @@ def test_book_code_runs_extend_with_more_seeds_or_replace():
     def new(values):
         return [{"section": "6.7", "metric": "scratch_perplexity", "epoch": 160, "values": list(values)}]
     entries, runs = book_code.extend(doc, new([1.70, 1.86]), 2, "second", "now")
-    assert {e["section"]: e["values"] for e in entries} == {"6.7": [1.78, 1.79, 1.70, 1.86], "3.7": [0.82]}
+    assert [(e["section"], e["values"]) for e in entries] == [("6.7", [1.78, 1.79, 1.70, 1.86]), ("3.7", [0.82])]
     assert runs["6.7 scratch_perplexity"] == {"command": "first; then second", "seeds": 4, "stack": "now"}
     entries, runs = book_code.extend(doc, new([1.5]), 0, "again", "now")
     assert {e["section"]: e["values"] for e in entries} == {"6.7": [1.5], "3.7": [0.82]}

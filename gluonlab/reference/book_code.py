@@ -164,8 +164,15 @@ def extend(doc, new, first_seed, command, stack):
     for sid, name in sorted(redone):
         earlier = f"{runs_info[f'{sid} {name}']['command']}; then " if first_seed else ""
         runs_info[f"{sid} {name}"] = {"command": earlier + command, "seeds": first_seed + n, "stack": stack}
-    entries = [e for e in doc["entries"] if (e["section"], e["metric"]) not in redone] + new
-    return entries, runs_info
+    fresh = {(e["section"], e["metric"], e["epoch"]): e for e in new}
+    entries = []                                 # in the file's order (small diffs); new epochs at the end
+    for e in doc["entries"]:
+        key = (e["section"], e["metric"], e["epoch"])
+        if key in fresh:
+            entries.append(fresh.pop(key))
+        elif key[:2] not in redone:
+            entries.append(e)
+    return entries + list(fresh.values()), runs_info
 
 
 def main(argv=None):
