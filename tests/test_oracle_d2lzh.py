@@ -13,7 +13,9 @@ import mxnet as mx
 from mxnet import autograd, gluon, init, nd
 
 from gluonlab import data, scratch, train
+from gluonlab.bench.d2lzh_side import value_after
 from gluonlab.data.batches import ArrayIter
+from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V      # a small lyrics corpus
 
 
 def _ours(module, name):
@@ -162,16 +164,12 @@ def test_grad_clipping(d2lzh, theta):
     assert norm == pytest.approx(min(theta, np.sqrt(0.09 + 0.01 + 4 + 1 + 0.25 + 0.49)), rel=1e-5)
 
 
-LM_TEXT = "分开不分开我想就这样牵着你的手不放开爱可不可以简简单单没有伤害" * 10
-LM_CHARS = sorted(set(LM_TEXT))
-LM_INDEX = {c: i for i, c in enumerate(LM_CHARS)}
-LM_CORPUS = [LM_INDEX[c] for c in LM_TEXT]
 # (num_epochs, num_steps, lr, clipping_theta, batch_size, pred_period, pred_len, prefixes): the book's lr and theta
 LM_ARGS = (4, 6, 1e2, 1e-2, 4, 1, 4, ["分开", "不分开"])
 
 
 def _book_perplexities(printed):
-    return [float(line.split(",")[1].split()[1]) for line in printed.splitlines() if line.startswith("epoch")]
+    return [value_after(line, "perplexity") for line in printed.splitlines() if line.startswith("epoch")]
 
 
 def _book_scratch_cell(cell):
@@ -192,7 +190,7 @@ def test_scratch_lm_trainer_follows_the_books_from_the_same_parameters(d2lzh, ca
     module = {"rnn": rnn, "gru": gru, "lstm": lstm}[cell]
     ours_cell = getattr(module, cell)
     init_state = getattr(module, f"init_{cell}_state")
-    V, hiddens = len(LM_CHARS), 16
+    hiddens = 16
     mx.random.seed(5)
     start = module.get_params(V, hiddens, V)
 
@@ -203,12 +201,12 @@ def test_scratch_lm_trainer_follows_the_books_from_the_same_parameters(d2lzh, ca
         return params
 
     random.seed(2)                                   # random sampling shuffles with Python's random
-    d2lzh.train_and_predict_rnn(_book_scratch_cell(cell), get_params, init_state, hiddens, V, mx.cpu(), LM_CORPUS,
-                                LM_CHARS, LM_INDEX, is_random_iter, *LM_ARGS)
+    d2lzh.train_and_predict_rnn(_book_scratch_cell(cell), get_params, init_state, hiddens, V, mx.cpu(), CORPUS,
+                                IDX_TO_CHAR, CHAR_TO_IDX, is_random_iter, *LM_ARGS)
     book = _book_perplexities(capsys.readouterr().out)
     random.seed(2)
-    history = train_and_predict_rnn(ours_cell, get_params, init_state, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS,
-                                    LM_INDEX, is_random_iter, *LM_ARGS, report=lambda *a: None, hybridize=hybridize)
+    history = train_and_predict_rnn(ours_cell, get_params, init_state, hiddens, V, mx.cpu(), CORPUS, IDX_TO_CHAR,
+                                    CHAR_TO_IDX, is_random_iter, *LM_ARGS, report=lambda *a: None, hybridize=hybridize)
     assert len(book) == LM_ARGS[0] and book[-1] < book[0]          # it trained: the comparison means something
     np.testing.assert_allclose([h["perplexity"] for h in history], book, rtol=1e-4)
 
@@ -220,15 +218,15 @@ def test_gluon_lm_trainer_follows_the_books_from_the_same_seed(d2lzh, capsys, la
     from mxnet.gluon import rnn as grnn
     from gluonlab import models
     from gluonlab.train.rnn import train_and_predict_rnn_gluon
-    V, hiddens = len(LM_CHARS), 16
+    hiddens = 16
     book_model = d2lzh.RNNModel(getattr(grnn, layer)(hiddens), V)
     mx.random.seed(7)
-    d2lzh.train_and_predict_rnn_gluon(book_model, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS, LM_INDEX, *LM_ARGS)
+    d2lzh.train_and_predict_rnn_gluon(book_model, hiddens, V, mx.cpu(), CORPUS, IDX_TO_CHAR, CHAR_TO_IDX, *LM_ARGS)
     book = _book_perplexities(capsys.readouterr().out)
     ours = models.get(f"rnn_{layer.lower()}", vocab_size=V, num_hiddens=hiddens)
     ours.hybridize(static_alloc=True, static_shape=True)
     mx.random.seed(7)
-    history = train_and_predict_rnn_gluon(ours, hiddens, V, mx.cpu(), LM_CORPUS, LM_CHARS, LM_INDEX, *LM_ARGS,
+    history = train_and_predict_rnn_gluon(ours, hiddens, V, mx.cpu(), CORPUS, IDX_TO_CHAR, CHAR_TO_IDX, *LM_ARGS,
                                           report=lambda *a: None)
     assert len(book) == LM_ARGS[0] and book[-1] < book[0]
     np.testing.assert_allclose([h["perplexity"] for h in history], book, rtol=1e-4)
