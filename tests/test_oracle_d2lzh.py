@@ -14,6 +14,7 @@ from mxnet import autograd, gluon, init, nd
 
 from gluonlab import data, scratch, train
 from gluonlab.bench.d2lzh_side import value_after
+from gluonlab.bench.rnn import BOOK_CELLS
 from gluonlab.data.batches import ArrayIter
 from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V      # a small lyrics corpus
 
@@ -172,11 +173,6 @@ def _book_perplexities(printed):
     return [value_after(line, "perplexity") for line in printed.splitlines() if line.startswith("epoch")]
 
 
-def _book_scratch_cell(cell):
-    from gluonlab.bench.rnn import book_gru, book_lstm, book_rnn
-    return {"rnn": book_rnn, "gru": book_gru, "lstm": book_lstm}[cell]
-
-
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
 @pytest.mark.parametrize("is_random_iter", [False, True])
 @pytest.mark.parametrize("hybridize", [False, True])
@@ -201,7 +197,7 @@ def test_scratch_lm_trainer_follows_the_books_from_the_same_parameters(d2lzh, ca
         return params
 
     random.seed(2)                                   # random sampling shuffles with Python's random
-    d2lzh.train_and_predict_rnn(_book_scratch_cell(cell), get_params, init_state, hiddens, V, mx.cpu(), CORPUS,
+    d2lzh.train_and_predict_rnn(BOOK_CELLS[cell], get_params, init_state, hiddens, V, mx.cpu(), CORPUS,
                                 IDX_TO_CHAR, CHAR_TO_IDX, is_random_iter, *LM_ARGS)
     book = _book_perplexities(capsys.readouterr().out)
     random.seed(2)

@@ -161,12 +161,10 @@ def test_bptt_check_can_fail():
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
 def test_fused_scratch_cells_equal_the_books_cells_with_gradients(cell):
     """Ours stacks the steps' and gates' products into few GEMMs; outputs, state and every gradient equal the book's."""
-    from gluonlab.bench.rnn import book_gru, book_lstm, book_rnn
+    from gluonlab.bench.rnn import BOOK_CELLS
     from gluonlab.scratch import gru, lstm, rnn
-    module, ours, book, init_state = {
-        "rnn": (rnn, rnn.rnn, book_rnn, rnn.init_rnn_state),
-        "gru": (gru, gru.gru, book_gru, gru.init_gru_state),
-        "lstm": (lstm, lstm.lstm, book_lstm, lstm.init_lstm_state)}[cell]
+    module = {"rnn": rnn, "gru": gru, "lstm": lstm}[cell]
+    ours, book, init_state = getattr(module, cell), BOOK_CELLS[cell], getattr(module, f"init_{cell}_state")
     V, h, batch, steps = 11, 6, 3, 5
     mx.random.seed(4)
     params = module.get_params(V, h, V)

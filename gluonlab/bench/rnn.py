@@ -88,6 +88,11 @@ def book_lstm(inputs, state, params):
     return outputs, (H, C)
 
 
+# cell name -> the book's scratch cell as printed, and gluonlab's scratch module (get_params, init_<cell>_state)
+BOOK_CELLS = {"rnn": book_rnn, "gru": book_gru, "lstm": book_lstm}
+_SCRATCH = {"gru": scratch_gru, "lstm": scratch_lstm}
+
+
 def _d2lzh_corpus(p):
     import d2lzh
     with d2lzh_side.lyrics_cwd():
@@ -120,9 +125,9 @@ def d2lzh_scratch_call(cell, p, pred_period=1):
     """A thunk running the book's scratch cell (gru/lstm) through d2lzh.train_and_predict_rnn with settings p."""
     import d2lzh
     corpus_indices, char_to_idx, idx_to_char, vocab_size = _d2lzh_corpus(p)
-    init_state = scratch_gru.init_gru_state if cell == "gru" else scratch_lstm.init_lstm_state
+    init_state = getattr(_SCRATCH[cell], f"init_{cell}_state")
     return lambda: d2lzh.train_and_predict_rnn(
-        book_gru if cell == "gru" else book_lstm, _book_params(cell, vocab_size, p["num_hiddens"]),
+        BOOK_CELLS[cell], _book_params(cell, vocab_size, p["num_hiddens"]),
         init_state, p["num_hiddens"], vocab_size, None, corpus_indices, idx_to_char, char_to_idx, False,
         p["epochs"], p["num_steps"], p["lr"], p["clipping_theta"], p["batch_size"], pred_period, p["pred_len"],
         p["prefixes"])
@@ -160,8 +165,8 @@ def _measured(history):
 def _gluonlab_scratch(cell):
     def run(p, hybridize):
         corpus_indices, char_to_idx, idx_to_char, vocab_size = _corpus(p)
-        module = scratch_gru if cell == "gru" else scratch_lstm
-        init_state = module.init_gru_state if cell == "gru" else module.init_lstm_state
+        module = _SCRATCH[cell]
+        init_state = getattr(module, f"init_{cell}_state")
         get_params = partial(module.get_params, vocab_size, p["num_hiddens"], vocab_size, None)
         return _measured(train_and_predict_rnn(
             getattr(module, cell), get_params, init_state, p["num_hiddens"], vocab_size, None, corpus_indices,
