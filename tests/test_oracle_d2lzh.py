@@ -13,8 +13,8 @@ import mxnet as mx
 from mxnet import autograd, gluon, init, nd
 
 from gluonlab import data, scratch, train
-from gluonlab.bench.d2lzh_side import value_after
-from gluonlab.bench.rnn import BOOK_CELLS
+from gluonlab.reference.d2lzh_side import value_after
+from gluonlab.reference.book_rnn import BOOK_CELLS
 from gluonlab.data.batches import ArrayIter
 from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V      # a small lyrics corpus
 

@@ -161,7 +161,7 @@ def test_bptt_check_can_fail():
 @pytest.mark.parametrize("cell", ["rnn", "gru", "lstm"])
 def test_fused_scratch_cells_equal_the_books_cells_with_gradients(cell):
     """Ours stacks the steps' and gates' products into few GEMMs; outputs, state and every gradient equal the book's."""
-    from gluonlab.bench.rnn import BOOK_CELLS
+    from gluonlab.reference.book_rnn import BOOK_CELLS
     from gluonlab.scratch import gru, lstm, rnn
     module = {"rnn": rnn, "gru": gru, "lstm": lstm}[cell]
     ours, book, init_state = getattr(module, cell), BOOK_CELLS[cell], getattr(module, f"init_{cell}_state")

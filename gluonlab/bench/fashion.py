@@ -8,10 +8,10 @@ aggregated call), train.fit (loss and accuracy in one cached graph per minibatch
 per epoch).
 """
 from mxnet import gluon, init
-from mxnet.gluon import nn
 
 from .. import data, models, train
-from . import d2lzh_side
+from ..reference import d2lzh_side
+from ..reference.book_fashion import MLP_DROPOUT, SOFTMAX, book_train_ch3
 from .workloads import Measured, Workload, dense_flops, register
 
 _QUICK = {"epochs": 1, "max_examples": 1024}
@@ -22,27 +22,6 @@ def _n(p, total):
     return min(total, p["max_examples"]) if p.get("max_examples") else total
 
 
-def _book_net(layers):
-    net = nn.Sequential()
-    for kind, arg in layers:
-        net.add(nn.Dense(arg, activation="relu") if kind == "relu" else
-                nn.Dense(arg) if kind == "dense" else nn.Dropout(arg))
-    return net
-
-
-def book_train_ch3(layers, lr, epochs, batch_size, train_iter, test_iter):
-    """The book's Gluon cells: nn.Sequential of `layers`, Normal(0.01), sgd at lr, d2lzh.train_ch3.
-
-    Returns (start, [(time, printed line)]) from d2lzh_side.run_printing.
-    """
-    import d2lzh
-    net = _book_net(layers)
-    net.initialize(init.Normal(sigma=0.01))
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": lr})
-    return d2lzh_side.run_printing(d2lzh.train_ch3, net, train_iter, test_iter,
-                                   gluon.loss.SoftmaxCrossEntropyLoss(), epochs, batch_size, None, None, trainer)
-
-
 def _d2lzh(layers):
     def run(p):
         import d2lzh
@@ -51,10 +30,6 @@ def _d2lzh(layers):
             start, lines = book_train_ch3(layers, p["lr"], p["epochs"], p["batch_size"], train_iter, test_iter)
         return Measured(d2lzh_side.epoch_times(start, lines), d2lzh_side.last_value(lines, "test acc"))
     return run
-
-
-SOFTMAX = [("dense", 10)]
-MLP_DROPOUT = [("relu", 256), ("dropout", 0.2), ("relu", 256), ("dropout", 0.5), ("dense", 10)]
 
 
 def _gluonlab(model, **model_kw):

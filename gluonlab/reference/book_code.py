@@ -46,7 +46,7 @@ def _softmax_scratch(train_iter, test_iter):
     """The book's 3.6 cells: W, b, softmax, cross_entropy, then d2lzh.train_ch3 with [W, b] and lr 0.1."""
     import d2lzh
     from mxnet import nd
-    from ..bench import d2lzh_side
+    from . import d2lzh_side
     W, b = nd.random.normal(scale=0.01, shape=(784, 10)), nd.zeros(10)
     W.attach_grad()
     b.attach_grad()
@@ -64,15 +64,15 @@ def _softmax_scratch(train_iter, test_iter):
 
 
 def _gluon(layers, lr):
-    """The book's Gluon cells for 5 epochs at batch 256 (bench.fashion.book_train_ch3)."""
+    """The book's Gluon cells for 5 epochs at batch 256 (reference.book_fashion.book_train_ch3)."""
     def run(train_iter, test_iter):
-        from ..bench.fashion import book_train_ch3
+        from .book_fashion import book_train_ch3
         return book_train_ch3(layers, lr, 5, 256, train_iter, test_iter)
     return run
 
 
 def _book_code():
-    from ..bench.fashion import MLP_DROPOUT, SOFTMAX
+    from .book_fashion import MLP_DROPOUT, SOFTMAX
     return {"3.6": _softmax_scratch, "3.7": _gluon(SOFTMAX, 0.1), "3.13": _gluon(MLP_DROPOUT, 0.5)}
 
 
@@ -107,7 +107,7 @@ def _epoch_of(line):
 def _run_fashion(sid, seed):
     """{metric: {epoch: value}} as the section's notebook code printed through train_ch3."""
     import d2lzh
-    from ..bench import d2lzh_side
+    from . import d2lzh_side
     _seed(seed)
     with d2lzh_side.fashion_root(None) as root:
         train_iter, test_iter = d2lzh.load_data_fashion_mnist(256, root=root)
@@ -119,7 +119,7 @@ def _run_fashion(sid, seed):
 
 def _run_lm(kind, cell, epochs, pred_period, seed):
     """{epoch: perplexity} as d2lzh's trainer printed every pred_period epochs."""
-    from ..bench import d2lzh_side, rnn
+    from . import book_rnn as rnn, d2lzh_side
     p = {**rnn.BOOK_SETTINGS, "epochs": epochs}
     _seed(seed)
     call = rnn.d2lzh_scratch_call if kind == "scratch" else rnn.d2lzh_gluon_call
