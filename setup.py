@@ -18,7 +18,9 @@ setup(
         # GPU: install mxnet-cu112 in place of the CPU wheel: pip uninstall -y mxnet && pip install -e .[gpu]
         "gpu": ["mxnet-cu112==1.9.1"],
         # d2lzh==1.0.0 (the oracle) is installed separately with --no-deps: it declares jupyter (numpy 2).
-        "test": ["pytest>=7", "IPython"],
+        # nbclient, nbformat, ipykernel: tests/test_notebook_jupyter.py runs tests/notebooks/*.ipynb in a real
+        # kernel; unlike `jupyter` they pull in no numpy.
+        "test": ["pytest>=7", "IPython", "nbclient", "nbformat", "ipykernel"],
     },
     entry_points={"console_scripts": ["gluonlab=gluonlab.cli:main"]},
 )

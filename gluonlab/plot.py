@@ -12,13 +12,18 @@ def figure(figsize=(3.5, 2.5), ncols=1):
 def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None, figsize=(3.5, 2.5)):
     """Log-y plot with an optional dotted second curve and legend. Book: d2lzh.semilogy (returns the Figure)."""
     fig, ax = figure(figsize)
+    draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals, y2_vals, legend)
+    return fig
+
+
+def draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None):
+    """Draw semilogy's curves on `ax` (a Figure's Axes, or pyplot's current Axes in a notebook)."""
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     ax.semilogy(list(x_vals), list(y_vals))
     if x2_vals is not None and y2_vals is not None:
         ax.semilogy(list(x2_vals), list(y2_vals), linestyle=":")
         ax.legend(legend)
-    return fig
 
 
 def xyplot(x_vals, y_vals, name, figsize=(5, 2.5)):
@@ -45,12 +50,16 @@ def history_curves(history, keys, x_key="epoch", title=None, log=False, figsize=
 
 
 def show_fashion_mnist(images, labels):
-    """One row of 28x28 images with titles, axes hidden. Book: d2lzh.show_fashion_mnist."""
+    """One row of 28x28 images with titles, axes hidden. Book: d2lzh.show_fashion_mnist (returns the Figure)."""
     fig, axes = figure((12, 12), ncols=len(images))
-    axes = axes if len(images) > 1 else [axes]
+    draw_images(axes if len(images) > 1 else [axes], images, labels)
+    return fig
+
+
+def draw_images(axes, images, labels, shape=(28, 28)):
+    """Show image i (an NDArray, reshaped to `shape`) on axes[i] titled labels[i], axes hidden."""
     for ax, img, lbl in zip(axes, images, labels):
-        ax.imshow(img.reshape((28, 28)).asnumpy())
+        ax.imshow(img.reshape(shape).asnumpy())
         ax.set_title(lbl)
         ax.axes.get_xaxis().set_visible(False)
         ax.axes.get_yaxis().set_visible(False)
-    return fig

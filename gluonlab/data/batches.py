@@ -9,16 +9,18 @@ class ArrayIter:
 
     Shuffling draws a permutation from numpy's global RNG (seeded by gluonlab.devices.seed),
     so runs repeat exactly under one seed. Re-iterable: each `iter()` is a new epoch.
+    transform, if given, maps each minibatch's X (e.g. a resize), so the whole set is never transformed at once.
     A shuffled minibatch's examples are gathered by its slice of the permutation (nd.take of batch_size rows):
     no shuffled copy of the whole set (188 MB for Fashion-MNIST's float32 training images, 0.08 s an epoch).
     """
 
-    def __init__(self, X, y, batch_size, shuffle=False, ctx=None):
+    def __init__(self, X, y, batch_size, shuffle=False, ctx=None, transform=None):
         if batch_size <= 0:
             raise ValueError(f"batch_size must be positive, got {batch_size}")
         self.X, self.y = X, y
         self.batch_size, self.shuffle = int(batch_size), shuffle
         self.ctx = ctx or mx.cpu()
+        self.transform = transform
         self.num_examples = X.shape[0]
 
     def __len__(self):
@@ -33,4 +35,6 @@ class ArrayIter:
         for i in range(0, self.num_examples, self.batch_size):
             j = min(i + self.batch_size, self.num_examples)
             Xb = X[i:j] if idx is None else nd.take(X, idx[i:j])
+            if self.transform is not None:
+                Xb = self.transform(Xb)
             yield Xb.as_in_context(self.ctx), y[i:j].as_in_context(self.ctx)

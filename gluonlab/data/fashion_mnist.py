@@ -79,10 +79,16 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
         if train and batch_size > X.shape[0]:
             raise ConfigError(f"batch_size {batch_size} is larger than the {X.shape[0]} training examples",
                               f"use a batch_size of {X.shape[0]} or less")
-        if resize:
-            X = nd.contrib.BilinearResize2D(X, height=resize, width=resize)
-        iters.append(ArrayIter(X, y, batch_size, shuffle=train, ctx=ctx))
+        iters.append(ArrayIter(X, y, batch_size, shuffle=train, ctx=ctx, transform=_resizer(resize)))
     return tuple(iters)
+
+
+def _resizer(resize):
+    """Per-minibatch bilinear resize to (resize, resize), or None: a resized whole set would not fit in memory
+    (60,000 images at 224 x 224 are 12 GB of float32)."""
+    if not resize:
+        return None
+    return lambda X: nd.contrib.BilinearResize2D(X, height=resize, width=resize)
 
 
 def _gluon_loaders(batch_size, resize, max_examples, num_workers):

@@ -63,6 +63,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
 
     Args:
         loss_fn: per-example loss; it is summed over the batch as the book does.
+        batch_size: what the update divides by (the book's fixed batch_size); None: each minibatch's size.
         params, lr: scratch parameters updated with `sgd` when `trainer` is None.
         ctx: a Context or a list (data parallel: one forward/backward per device, one step).
             Under `gluonlab launch` each worker trains on its rank's slice of every minibatch
@@ -161,6 +162,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
     """
     batch_losses, batch_correct, n = [], [], 0
     for X, y in train_iter:
+        step_size = batch_size or X.shape[0]        # None: each minibatch's own size (d2lzh.train)
         X, y = shard_batch(X, y)
         Xs, ys = _split(X, y, ctxs)
         with autograd.record():
@@ -168,9 +170,9 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
         for loss, _ in outs:
             loss.backward()
         if trainer is None:
-            sgd(params, lr, batch_size)
+            sgd(params, lr, step_size)
         else:
-            trainer.step(batch_size)
+            trainer.step(step_size)
         if len(outs) == 1:
             batch_loss, correct = outs[0]
         else:

@@ -1,0 +1,720 @@
+"""gluonlab.d2l against the book's own d2lzh 1.0.0, name by name: one oracle check per name of d2l.__all__.
+
+Every check runs d2lzh's function and gluonlab's on the same inputs (same seeds, twin models with identical
+parameters) and asserts equal outputs: the same types (a list stays a list, None stays None), shapes, dtypes and
+values, the same printed lines (formats exactly, numbers to the printed precision, times left out) and the same
+figures. CHECKS is the table; a name added to d2l.__all__ without a check fails test_every_name_has_an_oracle_check.
+"""
+import contextlib
+import inspect
+import io
+import random
+import re
+import types
+
+import matplotlib
+import mxnet as mx
+from matplotlib import pyplot as plt
+import numpy as np
+import pytest
+from mxnet import autograd, gluon, init, nd
+from mxnet.gluon import rnn as grnn
+
+d2lzh = pytest.importorskip("d2lzh", reason="d2lzh not installed: pip install --no-deps d2lzh==1.0.0")
+
+from gluonlab import d2l                                                          # noqa: E402
+from gluonlab.reference import d2lzh_side                                         # noqa: E402
+from gluonlab.reference.book_rnn import BOOK_CELLS                                # noqa: E402
+from test_oracle_d2lzh import _small_fashion, _twin_nets                          # noqa: E402
+from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V                    # noqa: E402  (small lyrics corpus)
+
+pytestmark = pytest.mark.oracle
+
+book = d2lzh.utils            # d2lzh's module: `_get_batch` is not exported by its `from .utils import *`
+
+RTOL, ATOL = 1e-5, 1e-6
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+def _seed(value):
+    """Python's random, numpy's and MXNet's generators, seeded identically before each side."""
+    random.seed(value)
+    np.random.seed(value)
+    mx.random.seed(value)
+
+
+def _device(array):
+    """An array's device; cpu_shared (where gluon's DataLoader workers put batches) and cpu_pinned count as cpu."""
+    ctx = array.context
+    return ("cpu" if ctx.device_type.startswith("cpu") else ctx.device_type), ctx.device_id
+
+
+def _same(ours, theirs, rtol=RTOL, atol=ATOL, where="result"):
+    """Equal type, and for arrays equal shape, dtype, context and values (to rtol/atol), recursively."""
+    assert type(ours) is type(theirs), f"{where}: {type(ours).__name__} where d2lzh gives {type(theirs).__name__}"
+    if isinstance(theirs, nd.NDArray):
+        assert ours.shape == theirs.shape, f"{where}: shape {ours.shape} != {theirs.shape}"
+        assert ours.dtype == theirs.dtype, f"{where}: dtype {ours.dtype} != {theirs.dtype}"
+        assert _device(ours) == _device(theirs), f"{where}: context {ours.context} != {theirs.context}"
+        np.testing.assert_allclose(ours.asnumpy(), theirs.asnumpy(), rtol=rtol, atol=atol, err_msg=where)
+    elif isinstance(theirs, np.ndarray):
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, f"{where}: {ours.shape} {ours.dtype}"
+        if theirs.dtype == object:
+            for i, (a, b) in enumerate(zip(ours.ravel(), theirs.ravel())):
+                _same(a, b, rtol, atol, f"{where}.flat[{i}]")
+        else:
+            np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, err_msg=where)
+    elif isinstance(theirs, (list, tuple)):
+        assert len(ours) == len(theirs), f"{where}: length {len(ours)} != {len(theirs)}"
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _same(a, b, rtol, atol, f"{where}[{i}]")
+    elif isinstance(theirs, dict):
+        assert list(ours) == list(theirs), f"{where}: keys (or their order) differ"
+        for key in theirs:
+            _same(ours[key], theirs[key], rtol, atol, f"{where}[{key!r}]")
+    elif isinstance(theirs, (float, np.floating)):
+        np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, err_msg=where)
+    else:
+        assert ours == theirs, f"{where}: {ours!r} != {theirs!r}"
+
+
+def _printed(fn, *args, **kwargs):
+    """(return value, printed lines) of fn(*args, **kwargs)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        value = fn(*args, **kwargs)
+    return value, out.getvalue().splitlines()
+
+
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(\d+)(?:\.(\d+))?(?:e[-+]?\d+)?|\bnan\b|\binf\b")
+
+
+def _shape_of_line(line):
+    """(the line with every number replaced by its format: 12.3456 -> #.dddd, the numbers except times).
+
+    A number followed by ' sec' is a wall time: its format is kept, its value left out.
+    """
+    numbers = []
+
+    def fmt(m):
+        if not line[m.end():].startswith(" sec"):
+            numbers.append((m.group(0), len(m.group(2) or "")))
+        return "#" + ("." + "d" * len(m.group(2)) if m.group(2) else "")
+    return _NUMBER.sub(fmt, line), numbers
+
+
+def _same_lines(ours, theirs, rtol=1e-4):
+    """Same line formats exactly; the numbers equal to the last printed digit or rtol 1e-4.
+
+    One unit of the last printed digit: twin runs do the same float32 operations, but a value that sits on a
+    rounding boundary may print one digit apart (1e-4 for '%.4f' losses, 1e-3 for '%.3f' accuracies).
+    rtol 1e-4: perplexities print with '%f' (six decimals) on values ~10-30, where float32 rounding shows.
+    """
+    shapes = [[_shape_of_line(line) for line in lines] for lines in (ours, theirs)]
+    assert [s for s, _ in shapes[0]] == [s for s, _ in shapes[1]], f"printed lines differ:\n{ours}\n{theirs}"
+    for (_, nums_ours), (_, nums_theirs), raw in zip(*shapes, theirs):
+        for (a, _), (b, decimals) in zip(nums_ours, nums_theirs):
+            a, b = float(a), float(b)
+            assert abs(a - b) <= max(1.01 * 10.0 ** -decimals, rtol * abs(b)), f"{a} != {b} in {raw!r}"
+
+
+def _twins(make, example, init_=init.Normal(0.01), forward=None):
+    """(d2lzh's block, ours) with ours holding a copy of d2lzh's parameters, matched by order and shape."""
+    blocks = []
+    for build in make:
+        blk = build()
+        blk.initialize(init_)
+        if forward is None:
+            blk(*example)                            # deferred initialization finishes on the first forward
+        else:
+            forward(blk)
+        blocks.append(blk)
+    theirs, ours = blocks
+    p_theirs, p_ours = list(theirs.collect_params().values()), list(ours.collect_params().values())
+    assert [p.shape for p in p_ours] == [p.shape for p in p_theirs]
+    for a, b in zip(p_ours, p_theirs):
+        a.set_data(b.data())
+    return theirs, ours
+
+
+def _fig(fig):
+    """What a figure shows: size, and per axes labels, title, scales, visibility, lines, legend, images."""
+    axes = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        axes.append({
+            "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(), "title": ax.get_title(),
+            "xscale": ax.get_xscale(), "yscale": ax.get_yscale(),
+            "xaxis visible": ax.xaxis.get_visible(), "yaxis visible": ax.yaxis.get_visible(),
+            "lines": [(np.asarray(ln.get_xdata(), dtype=float), np.asarray(ln.get_ydata(), dtype=float),
+                       ln.get_linestyle()) for ln in ax.get_lines()],
+            "legend": None if legend is None else [t.get_text() for t in legend.get_texts()],
+            "images": [np.asarray(im.get_array()) for im in ax.get_images()],
+        })
+    return {"size": tuple(float(s) for s in fig.get_size_inches()), "axes": axes}
+
+
+@contextlib.contextmanager
+def _fresh_figures():
+    plt.close("all")
+    with matplotlib.rc_context():
+        try:
+            yield
+        finally:
+            plt.close("all")
+
+
+def _figures_of(fn, *args):
+    """(return value, [_fig(f) for every open figure]) of fn(*args) run with no figure open."""
+    plt.close("all")
+    value = fn(*args)
+    return value, [_fig(plt.figure(n)) for n in plt.get_fignums()]
+
+
+def _no_svg_switch(mp):
+    """d2lzh.use_svg_display calls IPython.display.set_matplotlib_formats, which IPython 8 removed (IPython 9 is
+    installed): the book's side would raise AttributeError. It is replaced by a recorder; returns its calls."""
+    calls = []
+    mp.setattr(book.display, "set_matplotlib_formats", lambda *a, **k: calls.append((a, k)), raising=False)
+    return calls
+
+
+# ---------------------------------------------------------------------------------------------------- checks
+
+def check_plt(mp):
+    assert d2l.plt is matplotlib.pyplot is book.plt
+
+
+def check_use_svg_display(mp):
+    calls = _no_svg_switch(mp)
+    assert book.use_svg_display() is None and calls == [(("svg",), {})]
+    assert d2l.use_svg_display() is None                  # outside IPython: nothing to set, nothing raised
+    # inside IPython, ours asks for the same 'svg' format (from matplotlib_inline, where IPython 8 moved it)
+    ours_calls = []
+    mi = pytest.importorskip("matplotlib_inline.backend_inline")
+    mp.setattr(d2l, "_in_ipython", lambda: True)
+    mp.setattr(mi, "set_matplotlib_formats", lambda *a, **k: ours_calls.append((a, k)))
+    assert d2l.use_svg_display() is None and ours_calls == calls
+
+
+def check_set_figsize(mp):
+    _no_svg_switch(mp)
+    for args in ((), ((4.5, 3.25),)):
+        with matplotlib.rc_context():
+            assert book.set_figsize(*args) is None
+            theirs = plt.rcParams["figure.figsize"]
+        with matplotlib.rc_context():
+            assert d2l.set_figsize(*args) is None
+            ours = plt.rcParams["figure.figsize"]
+        assert ours == theirs
+
+
+def check_semilogy(mp):
+    _no_svg_switch(mp)
+    x, y, y2 = list(range(1, 6)), [1.0, 0.5, 0.2, 0.1, 0.05], [2.0, 0.9, 0.4, 0.3, 0.25]
+    cases = [(x, y, "epochs", "loss"),
+             (x, y, "epochs", "loss", x, y2, ["train", "test"], (5, 2.5)),
+             (x, y, "epochs", "loss", [], [], ["train", "test"])]      # an empty second curve: not drawn
+    for args in cases:
+        with _fresh_figures():
+            theirs = _figures_of(book.semilogy, *args)
+            size_theirs = plt.rcParams["figure.figsize"]
+        with _fresh_figures():
+            ours = _figures_of(d2l.semilogy, *args)
+            size_ours = plt.rcParams["figure.figsize"]
+        _same(ours, theirs)
+        assert size_ours == size_theirs
+        assert theirs[1][0]["axes"][0]["yscale"] == "log"
+
+
+def check_show_fashion_mnist(mp):
+    _no_svg_switch(mp)
+    X, y = next(iter(_small_fashion(n=6, batch_size=6)))
+    images, labels = list(X), book.get_fashion_mnist_labels(y.asnumpy())
+    with _fresh_figures():
+        theirs = _figures_of(book.show_fashion_mnist, images, labels)
+    with _fresh_figures():
+        ours = _figures_of(d2l.show_fashion_mnist, images, labels)
+    _same(ours, theirs)
+    assert len(theirs[1][0]["axes"]) == 6 and theirs[1][0]["axes"][0]["images"][0].shape == (28, 28)
+
+
+def check_show_images(mp):
+    _seed(0)
+    imgs = [nd.random.uniform(shape=(8, 8, 3)) for _ in range(6)]
+    for rows, cols, scale in ((2, 3, 2), (2, 2, 1.5)):
+        with _fresh_figures():
+            theirs = _figures_of(book.show_images, imgs, rows, cols, scale)
+            theirs = (theirs[0].shape, theirs[1])              # the returned axes: an ndarray of Axes
+        with _fresh_figures():
+            ours = _figures_of(d2l.show_images, imgs, rows, cols, scale)
+            assert type(ours[0]) is np.ndarray
+            ours = (ours[0].shape, ours[1])
+        _same(ours, theirs)
+
+
+def check_get_fashion_mnist_labels(mp):
+    for labels in (list(range(10)) + [9, 0], np.array([3, 1, 4], dtype="int32"), np.array([2.0, 7.0])):
+        _same(d2l.get_fashion_mnist_labels(labels), book.get_fashion_mnist_labels(labels))
+    for fn in (d2l.get_fashion_mnist_labels, book.get_fashion_mnist_labels):
+        with pytest.raises(TypeError):              # an NDArray's elements are NDArrays: int() refuses them
+            fn(nd.array([5, 9, 2]))
+
+
+def _batch_pair(it_ours, it_theirs, seed=None):
+    out = []
+    for it in (it_ours, it_theirs):
+        if seed is not None:
+            _seed(seed)
+        out.append(next(iter(it)))
+    return out
+
+
+def check_load_data_fashion_mnist(mp):
+    with d2lzh_side.fashion_root() as root:
+        for resize in (None, 32):
+            train_theirs, test_theirs = book.load_data_fashion_mnist(256, resize=resize, root=root)
+            train_ours, test_ours = d2l.load_data_fashion_mnist(256, resize=resize)
+            assert len(train_ours) == len(train_theirs) and len(test_ours) == len(test_theirs)
+            side = resize or 28
+            (Xo, yo), (Xt, yt) = _batch_pair(test_ours, test_theirs)           # the test set is in order
+            assert Xo.shape == Xt.shape == (256, 1, side, side) and Xo.dtype == Xt.dtype == np.float32
+            _same(yo, yt)
+            assert yo.dtype == np.int32
+            assert 0 <= Xo.min().asscalar() and Xo.max().asscalar() <= 1
+            if resize is None:
+                _same(Xo, Xt)
+            else:
+                # d2lzh resizes each uint8 image with OpenCV's bilinear (Resize before ToTensor), ours the float
+                # minibatch with BilinearResize2D: measured mean |diff| 0.0039, max 0.08 (of 1) on this batch.
+                assert np.abs(Xo.asnumpy() - Xt.asnumpy()).mean() < 0.02
+            # the training set: shuffled by numpy's generator on both sides (gluon's RandomSampler shuffles an
+            # arange, ours np.random.permutation: the same draw), so one seed gives the same first minibatch
+            (Xo, yo), (Xt, yt) = _batch_pair(train_ours, train_theirs, seed=3)
+            _same(yo, yt)
+            if resize is None:
+                _same(Xo, Xt)
+            # ... and it is reshuffled on every pass
+            first, second = [next(iter(train_ours))[1].asnumpy() for _ in range(2)]
+            assert (first != second).any()
+
+
+def check_data_iter(mp):
+    _seed(0)
+    features, labels = nd.random.normal(shape=(23, 2)), nd.random.normal(shape=(23,))
+    outs = []
+    for fn in (d2l.data_iter, book.data_iter):
+        random.seed(7)
+        outs.append(list(fn(5, features, labels)))
+    _same(*outs)
+    assert [X.shape[0] for X, _ in outs[1]] == [5, 5, 5, 5, 3]
+
+
+def check_linreg(mp):
+    _seed(0)
+    X, w, b = nd.random.normal(shape=(10, 3)), nd.random.normal(shape=(3, 1)), nd.array([0.5])
+    _same(d2l.linreg(X, w, b), book.linreg(X, w, b))
+
+
+def check_squared_loss(mp):
+    _seed(0)
+    y_hat, y = nd.random.normal(shape=(10, 1)), nd.random.normal(shape=(10,))
+    _same(d2l.squared_loss(y_hat, y), book.squared_loss(y_hat, y))
+    _same(d2l.squared_loss(y_hat, y.reshape((10, 1))), book.squared_loss(y_hat, y.reshape((10, 1))))
+
+
+def check_sgd(mp):
+    _seed(0)
+    start = [nd.random.normal(shape=(4, 3)), nd.random.normal(shape=(3,))]
+    grads = [nd.random.normal(shape=(4, 3)), nd.random.normal(shape=(3,))]
+    twins = []
+    for fn in (d2l.sgd, book.sgd):
+        params = [p.copy() for p in start]
+        for p, g in zip(params, grads):
+            p.attach_grad()
+            p.grad[:] = g
+        assert fn(params, 0.3, 4) is None
+        twins.append(params)
+    _same(*twins)
+    assert not np.allclose(twins[0][0].asnumpy(), start[0].asnumpy())
+
+
+def _two_dense_nets(it, init_=init.Normal(0.01)):
+    return _twin_nets(lambda: gluon.nn.Dense(10), it, init_)
+
+
+def check_evaluate_accuracy(mp):
+    it = _small_fashion()
+    _seed(0)
+    ours, theirs = _two_dense_nets(it, init.Xavier())
+    for ctx in ((), (mx.cpu(),), ([mx.cpu()],), ([mx.cpu(), mx.cpu()],)):
+        _same(d2l.evaluate_accuracy(it, ours, *ctx), book.evaluate_accuracy(it, theirs, *ctx), rtol=0, atol=0)
+    assert 0 < book.evaluate_accuracy(it, theirs) < 1
+
+
+def check_train_ch3(mp, plant=False):
+    """Both of the book's paths: scratch params with lr (d2lzh's sgd), and a gluon Trainer.
+
+    plant=True gives ours a wrong learning rate: the check must then fail."""
+    it = _small_fashion()
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    _seed(0)
+    nets = _two_dense_nets(it)
+    params = [[n.weight.data(), n.bias.data()] for n in nets]
+    for ps in params:
+        for p in ps:
+            p.attach_grad()
+
+    def forward(w, b):
+        return lambda X: nd.dot(X.reshape((-1, 784)), w.T) + b
+
+    lr_ours = 0.3 if plant else 0.1
+    ours = _printed(d2l.train_ch3, forward(*params[0]), it, it, loss, 2, 128, params[0], lr_ours)
+    theirs = _printed(book.train_ch3, forward(*params[1]), it, it, loss, 2, 128, params[1], 0.1)
+    assert ours[0] is None and theirs[0] is None
+    _same_lines(ours[1], theirs[1])
+    assert len(theirs[1]) == 2
+    _same(*params, rtol=1e-5, atol=1e-6)
+    _seed(0)
+    nets = _two_dense_nets(it)
+    trainers = [gluon.Trainer(n.collect_params(), "sgd", {"learning_rate": 0.1}) for n in nets]
+    ours = _printed(d2l.train_ch3, nets[0], it, it, loss, 2, 128, None, None, trainers[0])
+    theirs = _printed(book.train_ch3, nets[1], it, it, loss, 2, 128, None, None, trainers[1])
+    assert ours[0] is None and theirs[0] is None
+    _same_lines(ours[1], theirs[1])
+    _same(nets[0].weight.data(), nets[1].weight.data())
+
+
+def check_train_ch5(mp):
+    it = _small_fashion()
+    _seed(0)
+    nets = _two_dense_nets(it, init.Xavier())
+    trainers = [gluon.Trainer(n.collect_params(), "sgd", {"learning_rate": 0.5}) for n in nets]
+    ours = _printed(d2l.train_ch5, nets[0], it, it, 128, trainers[0], mx.cpu(), 2)
+    theirs = _printed(book.train_ch5, nets[1], it, it, 128, trainers[1], mx.cpu(), 2)
+    assert ours[0] is None and theirs[0] is None
+    assert theirs[1][0] == "training on cpu(0)" and len(theirs[1]) == 3
+    _same_lines(ours[1], theirs[1])
+    _same(nets[0].weight.data(), nets[1].weight.data())
+
+
+def check_train(mp):
+    """d2lzh.train with ctx a Context and a list ('training on' prints it as given), any loss."""
+    it = _small_fashion(n=320)                            # a short last minibatch: the update divides by its size
+    for ctx in (mx.cpu(), [mx.cpu()]):
+        _seed(0)
+        nets = _two_dense_nets(it, init.Xavier())
+        trainers = [gluon.Trainer(n.collect_params(), "sgd", {"learning_rate": 0.5}) for n in nets]
+        loss = gluon.loss.SoftmaxCrossEntropyLoss()
+        ours = _printed(d2l.train, it, it, nets[0], loss, trainers[0], ctx, 2)
+        theirs = _printed(book.train, it, it, nets[1], loss, trainers[1], ctx, 2)
+        assert ours[0] is None and theirs[0] is None
+        assert theirs[1][0] == f"training on {ctx}" and len(theirs[1]) == 3
+        _same_lines(ours[1], theirs[1])
+        _same(nets[0].weight.data(), nets[1].weight.data())
+
+
+def check__get_batch(mp):
+    X, y = next(iter(_small_fashion(n=128)))
+    for batch in ((X, y), (X, y.astype("float32")), (X.astype("float64"), y)):
+        for ctx in ([mx.cpu()], [mx.cpu(), mx.cpu()]):
+            _same(d2l._get_batch(batch, ctx), book._get_batch(batch, ctx), rtol=0, atol=0)
+
+
+def check_corr2d(mp):
+    _seed(0)
+    X, K = nd.random.normal(shape=(6, 7)), nd.array([[1, 0, -1], [2, 0.5, -2]])
+    _same(d2l.corr2d(X, K), book.corr2d(X, K))
+    X = nd.ones((6, 8))
+    X[:, 2:6] = 0
+    _same(d2l.corr2d(X, nd.array([[1, -1]])), book.corr2d(X, nd.array([[1, -1]])))
+
+
+def _forward_both(theirs, ours, *inputs):
+    """Outputs in predict mode and (BatchNorm on batch statistics) in training mode."""
+    outs = []
+    for blk in (ours, theirs):
+        pred = blk(*inputs)
+        with autograd.record():
+            train_out = blk(*inputs)
+        outs.append((pred, train_out))
+    return outs
+
+
+def check_Residual(mp, plant=False):
+    """plant=True perturbs one of ours's copied weights by 1e-3: the check must then fail."""
+    _seed(0)
+    X = nd.random.normal(shape=(4, 3, 6, 6))
+    for kwargs in ({"num_channels": 3}, {"num_channels": 6, "use_1x1conv": True, "strides": 2}):
+        theirs, ours = _twins([lambda: book.Residual(**kwargs), lambda: d2l.Residual(**kwargs)], (X,),
+                              init.Xavier())
+        if plant:
+            w = list(ours.collect_params().values())[0]
+            w.set_data(w.data() + 1e-3)
+        outs = _forward_both(theirs, ours, X)
+        _same(*outs)
+        assert outs[1][0].shape == ((4, 3, 6, 6) if len(kwargs) == 1 else (4, 6, 3, 3))
+
+
+def check_resnet18(mp):
+    _seed(0)
+    X = nd.random.uniform(shape=(2, 1, 28, 28))
+    theirs, ours = _twins([lambda: book.resnet18(10), lambda: d2l.resnet18(10)], (X,), init.Xavier())
+    assert len(list(ours.collect_params())) == len(list(theirs.collect_params()))
+    # 18 layers of float32 convolutions: the same kernels on both sides, kept to rtol 1e-5 / atol 1e-5
+    _same(*_forward_both(theirs, ours, X), atol=1e-5)
+
+
+def check_try_gpu(mp):
+    _same(d2l.try_gpu(), book.try_gpu())
+
+
+def check_try_all_gpus(mp):
+    _same(d2l.try_all_gpus(), book.try_all_gpus())
+
+
+def check_load_data_jay_lyrics(mp):
+    with d2lzh_side.lyrics_cwd():
+        theirs = book.load_data_jay_lyrics()
+    ours = d2l.load_data_jay_lyrics()
+    _same(ours, theirs)                 # same process, same hash seed: the same list(set()) order
+    assert theirs[3] == len(theirs[2]) > 1000 and len(theirs[0]) == 10000
+
+
+def check_data_iter_random(mp):
+    for corpus, batch_size, num_steps, ctx in ((list(range(50)), 2, 6, None), (CORPUS, 4, 7, mx.cpu())):
+        outs = []
+        for fn in (d2l.data_iter_random, book.data_iter_random):
+            random.seed(3)
+            outs.append(list(fn(corpus, batch_size, num_steps, ctx)))
+        _same(*outs, rtol=0, atol=0)
+        assert len(outs[1]) > 1
+
+
+def check_data_iter_consecutive(mp):
+    for corpus, batch_size, num_steps, ctx in ((list(range(50)), 2, 6, None), (CORPUS, 4, 7, mx.cpu())):
+        outs = [list(fn(corpus, batch_size, num_steps, ctx))
+                for fn in (d2l.data_iter_consecutive, book.data_iter_consecutive)]
+        _same(*outs, rtol=0, atol=0)
+        assert len(outs[1]) > 1
+
+
+def check_to_onehot(mp):
+    X = nd.arange(10).reshape((2, 5))
+    ours, theirs = d2l.to_onehot(X, 7), book.to_onehot(X, 7)
+    _same(ours, theirs, rtol=0, atol=0)
+    assert type(theirs) is list and len(theirs) == 5
+
+
+def check_grad_clipping(mp):
+    for theta in (0.01, 1e3, None):                        # clipped, left alone, no clipping
+        twins = []
+        for fn in (d2l.grad_clipping, book.grad_clipping):
+            params = [nd.array([[1.0, -2.0], [3.0, 0.5]]), nd.array([0.25, -4.0])]
+            for p, g in zip(params, ([[0.3, -0.1], [2.0, 1.0]], [-0.5, 0.7])):
+                p.attach_grad()
+                p.grad[:] = nd.array(g)
+            assert fn(params, theta, mx.cpu()) is None
+            twins.append([p.grad for p in params] + params)
+        _same(*twins)
+        norm = np.sqrt(sum((g.asnumpy() ** 2).sum() for g in twins[1][:2]))
+        unclipped = np.sqrt(0.09 + 0.01 + 4 + 1 + 0.25 + 0.49)
+        assert norm == pytest.approx(theta if theta and theta < unclipped else unclipped, rel=1e-5)
+
+
+def _init_rnn_state(batch_size, num_hiddens, ctx):
+    """The book's 6.4 init_rnn_state."""
+    return (nd.zeros(shape=(batch_size, num_hiddens), ctx=ctx),)
+
+
+def _scratch_params(hiddens, scale=0.01):
+    """The book's 6.4 get_params (weights N(0, scale^2), zero biases)."""
+    shapes = [(V, hiddens), (hiddens, hiddens), (hiddens,), (hiddens, V), (V,)]
+    return [nd.random.normal(scale=scale, shape=s) if len(s) == 2 else nd.zeros(s) for s in shapes]
+
+
+def check_predict_rnn(mp):
+    _seed(4)
+    params = _scratch_params(16, scale=0.5)                 # large weights: generation is not one repeated char
+    texts = []
+    for fn in (d2l.predict_rnn, book.predict_rnn):
+        texts.append([fn(prefix, 12, BOOK_CELLS["rnn"], params, _init_rnn_state, 16, V, mx.cpu(), IDX_TO_CHAR,
+                         CHAR_TO_IDX) for prefix in ("分开", "不分开", "我")])
+    _same(*texts)
+    assert len(set("".join(t[3:] for t in texts[1]))) > 1
+
+
+def _rnn_models(layer, hiddens, init_=init.Normal(0.3)):
+    """d2lzh.RNNModel and ours over the same Gluon layer type, ours holding d2lzh's parameters."""
+    def forward(model):
+        model(nd.zeros((2, 3)), model.begin_state(batch_size=2))
+    return _twins([lambda: book.RNNModel(layer(hiddens), V), lambda: d2l.RNNModel(layer(hiddens), V)], None,
+                  init_, forward=forward)
+
+
+def check_RNNModel(mp):
+    _seed(5)
+    X = nd.random.randint(0, V, shape=(3, 5)).astype("float32")
+    for layer in (grnn.RNN, grnn.LSTM):
+        theirs, ours = _rnn_models(layer, 8)
+        _same(ours.begin_state(batch_size=3), theirs.begin_state(batch_size=3))
+        state = [nd.random.normal(shape=s.shape) for s in theirs.begin_state(batch_size=3)]
+        outs = [m(X, state) for m in (ours, theirs)]            # (output, state list)
+        _same(*outs)
+        assert outs[1][0].shape == (15, V)
+
+
+def check_predict_rnn_gluon(mp):
+    _seed(6)
+    for layer in (grnn.GRU, grnn.LSTM):
+        theirs, ours = _rnn_models(layer, 16)
+        texts = [[fn(prefix, 12, model, V, mx.cpu(), IDX_TO_CHAR, CHAR_TO_IDX) for prefix in ("分开", "不分开")]
+                 for fn, model in ((d2l.predict_rnn_gluon, ours), (book.predict_rnn_gluon, theirs))]
+        _same(*texts)
+        assert len(set("".join(t[3:] for t in texts[1]))) > 1
+
+
+# (num_epochs, num_steps, lr, clipping_theta, batch_size, pred_period, pred_len, prefixes): the book's lr and theta
+LM_ARGS = (3, 6, 1e2, 1e-2, 4, 1, 6, ["分开", "不分开"])
+
+
+def check_train_and_predict_rnn(mp):
+    _seed(2)
+    start = _scratch_params(16)
+
+    def get_params():
+        params = [p.copy() for p in start]
+        for p in params:
+            p.attach_grad()
+        return params
+
+    for is_random_iter in (False, True):
+        runs = []
+        for fn in (d2l.train_and_predict_rnn, book.train_and_predict_rnn):
+            random.seed(2)                           # random sampling shuffles with Python's random
+            runs.append(_printed(fn, BOOK_CELLS["rnn"], get_params, _init_rnn_state, 16, V, mx.cpu(), CORPUS,
+                                 IDX_TO_CHAR, CHAR_TO_IDX, is_random_iter, *LM_ARGS))
+        (value_ours, ours), (value_theirs, theirs) = runs
+        assert value_ours is None and value_theirs is None
+        assert len(theirs) == 3 * LM_ARGS[0] and theirs[1].startswith(" - 分开")
+        _same_lines(ours, theirs)
+
+
+def check_train_and_predict_rnn_gluon(mp):
+    runs = []
+    for fn, model in ((d2l.train_and_predict_rnn_gluon, d2l.RNNModel(grnn.LSTM(16), V)),
+                      (book.train_and_predict_rnn_gluon, book.RNNModel(grnn.LSTM(16), V))):
+        _seed(7)                                     # both re-initialize with Normal(0.01): same draws
+        runs.append(_printed(fn, model, 16, V, mx.cpu(), CORPUS, IDX_TO_CHAR, CHAR_TO_IDX, *LM_ARGS))
+    (value_ours, ours), (value_theirs, theirs) = runs
+    assert value_ours is None and value_theirs is None
+    assert len(theirs) == 3 * LM_ARGS[0]
+    _same_lines(ours, theirs)
+
+
+def check_Benchmark(mp):
+    for prefix in (("Workloads",), (None,), ()):
+        lines = []
+        for cls in (d2l.Benchmark, book.Benchmark):
+            def run():
+                with cls(*prefix):
+                    nd.ones((100, 100)).sum().wait_to_read()
+            lines.append(_printed(run)[1])
+        _same_lines(*lines)
+        assert re.fullmatch(r"(Workloads )?time: \d+\.\d{4} sec", lines[1][0]), lines[1]
+
+
+# The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
+CHECKS = {
+    "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
+    "semilogy": check_semilogy, "show_fashion_mnist": check_show_fashion_mnist, "show_images": check_show_images,
+    "get_fashion_mnist_labels": check_get_fashion_mnist_labels,
+    "load_data_fashion_mnist": check_load_data_fashion_mnist,
+    "data_iter": check_data_iter, "linreg": check_linreg, "squared_loss": check_squared_loss, "sgd": check_sgd,
+    "evaluate_accuracy": check_evaluate_accuracy, "train_ch3": check_train_ch3, "train_ch5": check_train_ch5,
+    "train": check_train, "_get_batch": check__get_batch, "corr2d": check_corr2d, "Residual": check_Residual,
+    "resnet18": check_resnet18, "try_gpu": check_try_gpu, "try_all_gpus": check_try_all_gpus,
+    "load_data_jay_lyrics": check_load_data_jay_lyrics, "data_iter_random": check_data_iter_random,
+    "data_iter_consecutive": check_data_iter_consecutive, "to_onehot": check_to_onehot,
+    "grad_clipping": check_grad_clipping, "predict_rnn": check_predict_rnn,
+    "train_and_predict_rnn": check_train_and_predict_rnn, "RNNModel": check_RNNModel,
+    "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
+    "Benchmark": check_Benchmark,
+}
+
+
+# ---------------------------------------------------------------------------------------------------- tests
+
+def test_every_name_has_an_oracle_check():
+    assert set(CHECKS) == set(d2l.__all__)
+    assert len(d2l.__all__) == len(set(d2l.__all__))
+
+
+def _defined_in_d2lzh_utils():
+    """The names d2lzh.utils defines itself: its functions, classes and constants (not the modules it imports)."""
+    names = set()
+    for name, value in vars(book).items():
+        if name.startswith("__") or isinstance(value, types.ModuleType):
+            continue
+        if callable(value):
+            if getattr(value, "__module__", None) == book.__name__:
+                names.add(name)
+        else:
+            names.add(name)                         # constants: VOC_CLASSES, VOC_COLORMAP
+    return names
+
+
+def test_d2lzh_public_names_are_covered():
+    names = _defined_in_d2lzh_utils()
+    assert {"VOC_CLASSES", "train_ch3", "Residual", "_get_batch"} <= names
+    assert not names - set(d2l.__all__) - set(d2l.OUT_OF_SCOPE), "d2lzh names neither served nor out of scope"
+    assert "plt" in d2l.__all__                     # the book draws with d2l.plt
+    assert not set(d2l.__all__) & set(d2l.OUT_OF_SCOPE)
+    assert set(d2l.OUT_OF_SCOPE) <= names           # every out-of-scope name is one of d2lzh's
+    for name in d2l.OUT_OF_SCOPE:
+        with pytest.raises(AttributeError, match="outside gluonlab's scope"):
+            getattr(d2l, name)
+        assert not hasattr(d2l, name)
+
+
+def _book_signature(name):
+    fn = getattr(book, name)
+    return inspect.signature(fn.__init__ if inspect.isclass(fn) else fn)
+
+
+def _same_default(a, b):
+    try:
+        if a == b:
+            return True
+    except Exception:                               # noqa: BLE001  (an odd __eq__: fall back to the repr)
+        pass
+    return repr(a) == repr(b)
+
+
+@pytest.mark.parametrize("name", [n for n in d2l.__all__ if callable(getattr(d2l, n))])
+def test_signatures_match_d2lzh(name):
+    """The book's parameters (names, order, kinds, defaults) are a prefix of ours; any extra parameter of ours
+    comes after them and is keyword-only or has a default."""
+    ours_fn = getattr(d2l, name)
+    ours = list(inspect.signature(ours_fn.__init__ if inspect.isclass(ours_fn) else ours_fn).parameters.values())
+    theirs = list(_book_signature(name).parameters.values())
+    assert len(ours) >= len(theirs), f"{name}{inspect.signature(ours_fn)} lacks some of the book's parameters"
+    for a, b in zip(ours, theirs):
+        assert (a.name, a.kind) == (b.name, b.kind), f"{name}: {a} where d2lzh has {b}"
+        assert _same_default(a.default, b.default), f"{name}: {a} where d2lzh has {b}"
+    for extra in ours[len(theirs):]:
+        assert extra.kind in (extra.KEYWORD_ONLY, extra.VAR_KEYWORD) or extra.default is not extra.empty, extra
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_oracle(name, monkeypatch):
+    CHECKS[name](monkeypatch)
+
+
+@pytest.mark.parametrize("check, failure", [("train_ch3", r"in 'epoch 1, loss"),             # a printed number
+                                            ("Residual", "Not equal to tolerance")])        # an output array
+def test_checks_catch_a_planted_difference(check, failure, monkeypatch):
+    """A wrong learning rate (training check) or a weight off by 1e-3 (array check) makes the check fail."""
+    with pytest.raises(AssertionError, match=failure):
+        CHECKS[check](monkeypatch, plant=True)
