@@ -9,7 +9,11 @@ setup(
     python_requires=">=3.8",
     install_requires=[
         "mxnet==1.9.1",
-        "numpy>=1.17,<1.24",      # mxnet 1.9.1 fails to import with numpy>=1.24 (np.bool)
+        # mxnet 1.9.1 reads numpy.bool, which numpy 1.24 removed; numpy<1.24 has no wheel for Python 3.12+, where
+        # numpy 1.26 works with the alias restored (gluonlab/_numpy_compat.py) and setuptools gives distutils.
+        "numpy>=1.17,<1.24; python_version < '3.12'",
+        "numpy>=1.26,<2; python_version >= '3.12'",
+        "setuptools; python_version >= '3.12'",
         "pandas>=1.0",
         "matplotlib>=3.1",
         "jsonschema>=3.0",

@@ -102,3 +102,14 @@ def test_book_notebook_runs_in_jupyter(section):
     record = _check(section, "jupyter")
     if section == "3.5":
         assert any("image/svg+xml" in c["images"] for c in record["cells"])
+
+
+def test_markdown_table_totals_and_speed_up():
+    def rec(seconds, failed=None):
+        return {"cells": [{}] * 3, "cells_s": seconds, "failed_cell": failed, "error": failed and "X\nValueError: bad"}
+    table = notebooks.markdown_table({"3.7": {"d2lzh": rec(8.0), "gluonlab": rec(1.0)},
+                                      "4.6": {"d2lzh": rec(1.0, 2), "gluonlab": rec(1.0, 2)}})
+    lines = table.splitlines()
+    assert lines[2] == "| 3.7 | 3 | 8.0 | 1.0 | 8.00x | - |"
+    assert lines[3] == "| 4.6 | 3 | 1.0 | 1.0 | 1.00x | cell 2: ValueError: bad |"
+    assert lines[4] == "| total | | 9.0 | 2.0 | 4.50x | |"

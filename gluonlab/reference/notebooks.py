@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..records import write_json
+from ..records import atomic_write_text, write_json
 
 IMPORT_D2LZH = "import d2lzh as d2l"
 IMPORT_GLUONLAB = "from gluonlab import d2l"
@@ -136,6 +136,29 @@ def _summary(section, records):
     return "; ".join(parts)
 
 
+def markdown_table(results):
+    """A Markdown table of {section: {side: record}}: cells, seconds per side, speed-up, where a run stopped."""
+    sides = [side for side in SIDES if any(side in recs for recs in results.values())]
+    head = "| section | cells | " + " | ".join(f"{side} (s)" for side in sides) + \
+        (" | speed-up" if len(sides) == 2 else "") + " | stops at |"
+    rows = [head, "|" + "---|" * (head.count("|") - 1)]
+    totals = dict.fromkeys(sides, 0.0)
+    for section, recs in results.items():
+        stops = sorted({f"cell {r['failed_cell']}: {_last_line(r['error'])[:80]}" for r in recs.values()
+                        if r["failed_cell"] is not None})
+        cells = max(len(r["cells"]) for r in recs.values())
+        row = f"| {section} | {cells} | " + " | ".join(f"{recs[side]['cells_s']:.1f}" for side in sides)
+        if len(sides) == 2:
+            row += f" | {recs['d2lzh']['cells_s'] / max(recs['gluonlab']['cells_s'], 1e-9):.2f}x"
+        rows.append(row + f" | {'; '.join(stops) or '-'} |")
+        for side in sides:
+            totals[side] += recs[side]["cells_s"]
+    total = "| total | | " + " | ".join(f"{totals[side]:.1f}" for side in sides)
+    if len(sides) == 2:
+        total += f" | {totals['d2lzh'] / max(totals['gluonlab'], 1e-9):.2f}x"
+    return "\n".join(rows + [total + " | |"]) + "\n"
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m gluonlab.reference.notebooks", description=__doc__.split("\n")[0])
     p.add_argument("sections", nargs="*", help="section ids (default: every notebook gluonlab implements)")
@@ -145,6 +168,7 @@ def main(argv=None):
     p.add_argument("--ipython-shim", action="store_true",
                    help="d2lzh side: restore IPython.display.set_matplotlib_formats so its plots run")
     p.add_argument("--json", help="write every record here")
+    p.add_argument("--markdown", help="write the table of times here (Markdown)")
     args = p.parse_args(argv)
     repo = find_repo(args.repo)
     if repo is None:
@@ -166,6 +190,8 @@ def main(argv=None):
     if args.json:
         write_json(args.json, {"mode": args.mode, "ipython_shim": args.ipython_shim, "results": results,
                                "totals": totals})
+    if args.markdown:
+        atomic_write_text(args.markdown, markdown_table(results))
     return 0
 
 
