@@ -17,7 +17,7 @@ def num_gpus():
 
 
 # What mxnet-cu112 1.9.1 can run on, read from its wheel: machine code for compute capability 5.0-8.6 (no PTX),
-# linked against CUDA 11 libraries it does not bundle (README, "GPU").
+# linked against CUDA 11 libraries it does not bundle (docs/gpu.md).
 GPU_WHEEL_NEEDS = ("mxnet-cu112 1.9.1 runs on GPUs of compute capability 5.0 to 8.9 (Maxwell to Ada, not Hopper "
                    "or newer) with CUDA 11.2 and cuDNN 8 installed")
 

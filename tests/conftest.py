@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _SHARED = ROOT.parent / "shared" / "data"
 if not os.environ.get("GLUONLAB_DATA") and _SHARED.is_dir():
     os.environ["GLUONLAB_DATA"] = str(_SHARED)    # as CI sets it
-elif os.environ.get("GLUONLAB_DATA"):             # CI sets ../shared/data; tests that chdir must still find it
+elif os.environ.get("GLUONLAB_DATA"):             # may be relative; tests that chdir must still find it
     os.environ["GLUONLAB_DATA"] = os.path.abspath(os.path.expanduser(os.environ["GLUONLAB_DATA"]))
 os.environ.setdefault("GLUONLAB_PROGRESS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -45,7 +45,10 @@ def has_gpu():
 
 @pytest.fixture(scope="session")
 def d2lzh():
-    """The book's own package, with its broken-on-modern-IPython SVG switch made a no-op (A4)."""
+    """The book's own package, with its broken-on-modern-IPython SVG switch made a no-op.
+
+    d2lzh.use_svg_display calls IPython.display.set_matplotlib_formats, which IPython 8 removed.
+    """
     d2l = pytest.importorskip("d2lzh", reason="d2lzh not installed: pip install --no-deps d2lzh==1.0.0")
     d2l.use_svg_display = lambda: None
     return d2l

@@ -39,7 +39,7 @@ def test_fancy_mlp_constant_weight_is_not_trained(X):
     assert y.shape == (1,)
     assert net.rand_weight.grad_req == 'null' and net.rand_weight.shape == (20, 20)
     with pytest.raises(MXNetError, match="[Ii]nplace|already in a computational graph"):
-        with autograd.record():         # `x /= 2` in its control flow cannot be recorded (G4)
+        with autograd.record():         # `x /= 2` in its control flow cannot be recorded (in-place)
             net(X)
 
 

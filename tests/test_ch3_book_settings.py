@@ -1,4 +1,4 @@
-"""Chapter 3 with the book's settings meets the issue's acceptance bounds (slow: run with --runslow)."""
+"""Chapter 3 with the book's settings meets fixed bounds near the book's numbers (slow: run with --runslow)."""
 import pytest
 
 from gluonlab import registry

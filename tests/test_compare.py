@@ -9,7 +9,7 @@ from gluonlab.reference import book_code
 
 def test_reference_entries_are_complete():
     doc = reference.load()
-    assert doc["edition"] and doc["sources"]["S1"] and "measured" in doc["band_rules"]
+    assert doc["edition"] and doc["sources"]["official-build"] and "measured" in doc["band_rules"]
     entries = doc["entries"]
     assert len(entries) > 100
     for e in entries:
@@ -94,10 +94,10 @@ def test_a_miss_the_books_own_code_shares_on_this_stack_is_book_code_not_fail(mo
 
 def test_markdown_says_why_a_row_is_info(monkeypatch):
     monkeypatch.setattr(book_code, "load", dict)
-    rows = [compare.judge(_entry(epoch=e, tolerance={"info": True}, basis="other code: S1 ran another cell"), [0.8])
-            for e in (4, 5)]
+    why = "other code: the official build ran another cell"
+    rows = [compare.judge(_entry(epoch=e, tolerance={"info": True}, basis=why), [0.8]) for e in (4, 5)]
     text = compare.markdown(rows, 1, False)
-    assert text.count("- INFO 3.7 test_acc: other code: S1 ran another cell") == 1
+    assert text.count(f"- INFO 3.7 test_acc: {why}") == 1
     assert "- INFO" not in compare.markdown([compare.judge(_entry(), [0.84])], 1, False)
 
 

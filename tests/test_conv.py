@@ -46,7 +46,7 @@ def test_custom_conv2d_forward_and_why_it_cannot_train(seed):
     X = _edges()
     expected = corr2d(X, layer.weight.data()) + layer.bias.data()
     np.testing.assert_allclose(layer(X).asnumpy(), expected.asnumpy(), rtol=1e-6)
-    with pytest.raises(MXNetError):          # element assignment inside record() (G4)
+    with pytest.raises(MXNetError):          # element assignment inside record()
         with autograd.record():
             layer(X)
 

@@ -67,5 +67,5 @@ def test_lyrics_corpus_and_vocabulary():
     assert all(char_to_idx[c] == i for i, c in enumerate(idx_to_char))
     assert "".join(idx_to_char[i] for i in corpus[:40]) == text.replace("\n", " ").replace("\r", " ")[:40]
     again = lyrics.load_data_jay_lyrics()
-    assert again[2] == idx_to_char                       # deterministic order by default (A2)
+    assert again[2] == idx_to_char                       # deterministic order by default
     assert set(lyrics.load_data_jay_lyrics(faithful=True)[2]) == set(idx_to_char)

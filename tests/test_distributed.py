@@ -1,4 +1,4 @@
-"""`gluonlab launch` on loopback: 2 workers + 1 server equal one process on the global batch (A16); a dead worker
+"""`gluonlab launch` on loopback: 2 workers + 1 server equal one process on the global batch; a dead worker
 fails the job quickly with a clear message and leaves no process behind; the ssh commands are well formed, and a
 job over --hosts (through a stand-in ssh) gives the loopback job's result."""
 import json
@@ -32,7 +32,7 @@ def _worker_code(out, step_batch):
 
 @pytest.mark.parametrize("step_batch, single_lr", [(32, 0.5), (16, 1.0)], ids=["step-global", "step-local"])
 def test_dist_sync_two_workers_equal_one_process(step_batch, single_lr, tmp_path, monkeypatch):
-    """A16: step(global batch 32) on 2 workers == one process; step(local 16) == one process at twice the lr."""
+    """step(global batch 32) on 2 workers == one process; step(local 16) == one process at twice the lr."""
     code = _worker_code(tmp_path, step_batch)
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("OMP_NUM_THREADS", "1")

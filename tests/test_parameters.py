@@ -29,7 +29,7 @@ def test_access_by_index_and_name(net):
 def test_builtin_initializers(net):
     net.initialize(init=init.Normal(sigma=0.01), force_reinit=True)
     assert 0.005 < net[0].weight.data().asnumpy().std() < 0.015
-    assert not net[0].bias.data().asnumpy().any(), "Dense bias keeps its zeros initializer (G1)"
+    assert not net[0].bias.data().asnumpy().any(), "Dense bias keeps its zeros initializer"
     net.initialize(init=init.Constant(1), force_reinit=True)
     assert (net[0].weight.data().asnumpy() == 1).all()
     net[0].weight.initialize(init=init.Xavier(), force_reinit=True)

@@ -13,7 +13,7 @@ def close(a, b):
 
 
 def gluon_twin(name, X, params, **kwargs):
-    """A registered model initialized, then given the scratch parameters (Dense stores W transposed, G9)."""
+    """A registered model initialized, then given the scratch parameters (Dense stores W as (units, in_units))."""
     net = models.get(name, **kwargs)
     net.initialize(init.Normal(0.01))
     net(X)

@@ -1,4 +1,4 @@
-"""`wd` in the Trainer equals the scratch L2 penalty update (G7); only the weight decays with two Trainers."""
+"""`wd` in the Trainer equals the scratch L2 penalty update; only the weight decays with two Trainers."""
 import numpy as np
 from mxnet import autograd, gluon, init, nd
 

@@ -36,8 +36,9 @@ def load_house_frames():
 def preprocess(train_data, test_data):
     """Book preprocessing -> (train_features (1460, F), test_features (1459, F), train_labels (1460, 1)).
 
-    Standardize numeric columns over train+test together (the book's mild leak, A17), fill NaN with 0,
-    one-hot with dummy_na=True. pandas 2 gives bool dummies: cast to float32; 330 features, the book printed 331.
+    Standardize numeric columns over train+test together (the book's mild leak: the test rows shape the
+    statistics), fill NaN with 0, one-hot with dummy_na=True. pandas 2 gives bool dummies: cast to float32;
+    330 features, the book printed 331.
     """
     import pandas as pd
     all_features = pd.concat((train_data.iloc[:, 1:-1], test_data.iloc[:, 1:]))

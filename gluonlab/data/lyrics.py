@@ -21,7 +21,7 @@ def read_lyrics():
 def load_data_jay_lyrics(num_chars=10000, faithful=False):
     """(corpus_indices, char_to_idx, idx_to_char, vocab_size) as the book builds them.
 
-    The book's `list(set(chars))` order depends on Python's hash seed (A2): by default the
+    The book's `list(set(chars))` order depends on Python's hash seed: by default the
     vocabulary is sorted so indices repeat across processes; faithful=True keeps set order.
     """
     corpus_chars = read_lyrics().replace("\n", " ").replace("\r", " ")[:num_chars]

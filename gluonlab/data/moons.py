@@ -1,7 +1,7 @@
 """S2.1 The feed-forward lab's two-moons data (Moon1000), built as the lab builds it (not scikit-learn).
 
-The sizes (1000 samples, noise 0.2, split 640/160/200, labels (N, 1)) come from the NNDL lab the write-up is
-based on (A10). Randomness is numpy's global RNG, seeded by gluonlab.devices.seed.
+The sizes (1000 samples, noise 0.2, split 640/160/200, labels (N, 1)) are not in the lab's write-up; they come
+from the NNDL lab it is based on. Randomness is numpy's global RNG, seeded by gluonlab.devices.seed.
 """
 import numpy as np
 from mxnet import nd

@@ -58,7 +58,7 @@ def search_dirs(spec):
     """Folders searched for `spec`, in order."""
     dirs = []
     if os.environ.get("GLUONLAB_DATA"):
-        # absolute, so a resolved path stays valid after a chdir (CI sets the relative ../shared/data)
+        # absolute, so a resolved path stays valid after a chdir when GLUONLAB_DATA is relative
         dirs.append(Path(os.environ["GLUONLAB_DATA"]).expanduser().absolute())
     dirs.append(REPO_DATA)
     dirs.extend(Path(d).expanduser() for d in spec.system_dirs)

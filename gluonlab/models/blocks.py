@@ -104,7 +104,7 @@ class CenteredLayer(nn.HybridBlock):
 
 
 class MyDense(nn.HybridBlock):
-    """relu(x . weight + bias) with weight (in_units, units), the transpose of nn.Dense's (G9). Book: 4.4."""
+    """relu(x . weight + bias) with weight (in_units, units), the transpose of nn.Dense's. Book: 4.4."""
 
     def __init__(self, units, in_units, **kwargs):
         super(MyDense, self).__init__(**kwargs)

@@ -6,7 +6,8 @@
 An entry the roots measure on fewer than 3 seeds keeps the measured band it has in the current book_outputs.json,
 so a run over some sections re-measures those and leaves the others' bands as they were.
 
-The book's values are copied from ../shared/BOOK_OUTPUTS.md (S1: the official zh.d2l.ai build of 2019-01-06).
+The book's values (BOOK below) are the numbers printed in the executed notebooks of the official zh.d2l.ai build
+of 2019-01-06 (SOURCES["official-build"]).
 Band rules (BAND_RULES, also written into the JSON):
   measured, abs:    h = max(K * s * sqrt(1 + 1/n), floor)  s = sample std of our value over n seeds
   measured, factor: f = max(exp(K * s_log * sqrt(1 + 1/n)), floor)  s_log = std of log(value), for losses and
@@ -16,8 +17,9 @@ Band rules (BAND_RULES, also written into the JSON):
   other code:       the book's number came from other code than the final book's (which gluonlab follows): shown
                     with the reason, never a failure
   provisional:      not measured on this machine yet (too slow on 2 CPU cores or not implemented on this
-                    branch); band from the S1-vs-S2 difference (two independent runs of the book's code) or the
-                    suggestion in BOOK_OUTPUTS.md. Re-run this builder on compare's JSON to replace them.
+                    branch); band from the difference between two independent runs of the book's code (the
+                    official build and the STAT 157 course's notebooks) or a generic width. Re-run this builder
+                    on compare's runs to replace them.
 """
 import glob
 import json
@@ -29,15 +31,18 @@ import numpy as np
 
 K = 4.0
 FLOOR = {"acc": 0.005, "xent": 0.005, "factor": 1.1, "coef": 0.002}
-S1 = "zh-v1 S1: official zh.d2l.ai build, 2019-01-06 (mxnet-cu92 1.4.0b20181219, d2lzh 0.8.11)"
+BUILD = ("the official zh.d2l.ai build of d2l-zh v1, 2019-01-06: its executed notebooks "
+         "(mxnet-cu92 1.4.0b20181219, d2lzh 0.8.11)")
 EDITION = ("MXNet edition of Dive into Deep Learning (d2l-zh v1, package d2lzh), as built on 2019-01-06; the final "
            "zh-v1 site/printed book (mxnet 1.5.0, d2lzh 1.0.0) are other draws of the same code except 6.4/6.5 "
            "(250 epochs), 6.7 scratch GRU (fixed formula) and 3.16 (fillna(0)).")
 SOURCES = {
-    "S1": "https://github.com/d2l-ai/d2l-zh/pull/485 (commit e72511f705e393ec589ebd2afe1a063f2fcdef91), "
-          "executed notebooks of the official build",
-    "S2": "https://github.com/d2l-ai/berkeley-stat-157/tree/cfc1b921fe5825015c50a663e01a57c9a4a04a5b/slides "
-          "(the authors' STAT 157 course runs of the same code; used only to set provisional bands)",
+    "official-build":
+        "https://github.com/d2l-ai/d2l-zh/pull/485 (commit e72511f705e393ec589ebd2afe1a063f2fcdef91), "
+        "executed notebooks of the official build",
+    "stat157-course":
+        "https://github.com/d2l-ai/berkeley-stat-157/tree/cfc1b921fe5825015c50a663e01a57c9a4a04a5b/slides "
+        "(the authors' STAT 157 course runs of the same code; used only to set provisional bands)",
 }
 
 
@@ -107,28 +112,32 @@ BOOK = (
 )
 
 EDITION_NOTES = {
-    "3.16": "S1 preprocessing is fillna(mean) with pandas 0.23 (331 features); gluonlab follows the final v1 "
-            "code (decision in SECTIONS.md), so a small systematic offset is expected",
-    "6.4": "S1 ran 200 epochs; the final v1 book runs 250",
-    "6.5": "S1 ran 200 epochs; the final v1 book runs 250",
-    "6.7": "S1's scratch GRU applies the reset gate after the matmul (fixed in the final v1 book)",
+    "3.16": "the official build's preprocessing filled NaN with the column mean (pandas 0.23, 331 features); "
+            "the final v1 book fills them with 0 after standardizing, as gluonlab does, so a small systematic "
+            "offset is expected",
+    "6.4": "the official build ran 200 epochs; the final v1 book runs 250",
+    "6.5": "the official build ran 200 epochs; the final v1 book runs 250",
+    "6.7": "the official build's scratch GRU applies the reset gate after the matmul (the final v1 book applies "
+           "it before)",
 }
 
 # Provisional bands where nothing could be measured here: (section, metric prefix) -> (tolerance, reason).
 PROVISIONAL = {
-    "5.10": ({"abs": 0.02}, "LeNet+BN on CPU is too slow to run over several seeds here; S1 vs S2 differ by up "
-                            "to 0.010 in test acc, doubled"),
-    "5.1": ({"abs": 0.02}, "5.1 kernel learning: not measured; |kernel - [1, -1]| after 10 steps is ~0.01 in S1"),
+    "5.10": ({"abs": 0.02}, "LeNet+BN on CPU is too slow to run over several seeds here; the official build "
+                            "and the STAT 157 course differ by up to 0.010 in test acc, doubled"),
+    "5.1": ({"abs": 0.02}, "5.1 kernel learning: not measured; |kernel - [1, -1]| after 10 steps is ~0.01 in the "
+                           "official build"),
     "5.1/loss": ({"factor": 3.0}, "5.1 loss at batch 10 is printed with 3 decimals (0.004): a factor band of 3"),
-    "6": ({"factor": 1.3}, "RNN perplexity at the last line within a factor ~1.3 (BOOK_OUTPUTS.md), widened "
-                           "to 1.3 for every line; our record keys for chapter 6 are assumed: perplexity, "
-                           "scratch_perplexity, consecutive_perplexity"),
+    "6": ({"factor": 1.3}, "RNN perplexity at the last line within a factor ~1.3 (the two runs of the "
+                           "book's code differ a lot), widened to 1.3 for every line; our record keys for "
+                           "chapter 6 are assumed: perplexity, scratch_perplexity, consecutive_perplexity"),
 }
 UNSTABLE = {("3.11", "overfit_train_loss"), ("3.11", "overfit_test_loss")}
 # Entries whose book number came from other code than the book's final version, which gluonlab follows: shown with
 # the reason, never a failure. (section, metric) -> reason.
 OTHER_CODE = {
-    ("6.7", "scratch_perplexity"): "S1 ran the pre-fix scratch GRU, R * (H W_hh); gluonlab and the final book use "
+    ("6.7", "scratch_perplexity"): "the official build ran the pre-fix scratch GRU, R * (H W_hh); gluonlab and the "
+                                   "final book use "
                                    "(R * H) W_hh. The book's final code on this stack is in book_code.json; "
                                    "`gluonlab run 6.7 --reset-gate after` runs a reset-after cell",
 }
@@ -209,8 +218,8 @@ def build(roots, previous=None):
             tol, basis = kept[(sid, metric, epoch)]
         else:
             tol, basis = _provisional(sid, metric)
-        entry = {"section": sid, "metric": metric, "epoch": epoch, "value": value, "edition": S1, "source": "S1",
-                 "tolerance": tol, "basis": basis, "quick": kind == "exact"}
+        entry = {"section": sid, "metric": metric, "epoch": epoch, "value": value, "edition": BUILD,
+                 "source": "official-build", "tolerance": tol, "basis": basis, "quick": kind == "exact"}
         if sid in EDITION_NOTES:
             entry["edition_note"] = EDITION_NOTES[sid]
         entries.append(entry)

@@ -37,7 +37,7 @@ class BatchNorm(nn.Block):
         shape = (1, num_features) if num_dims == 2 else (1, num_features, 1, 1)
         self.gamma = self.params.get('gamma', shape=shape, init=init.One())
         self.beta = self.params.get('beta', shape=shape, init=init.Zero())
-        # Plain NDArrays, not Parameters; zeros for both, unlike nn.BatchNorm's running_var of ones (G1).
+        # Plain NDArrays, not Parameters; zeros for both, unlike nn.BatchNorm's running_var of ones.
         self.moving_mean = nd.zeros(shape)
         self.moving_var = nd.zeros(shape)
 

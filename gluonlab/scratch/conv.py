@@ -14,7 +14,10 @@ def corr2d(X, K):
 
 
 class Conv2D(nn.Block):
-    """The book's custom layer: corr2d(x, weight) + bias. Not trainable: corr2d writes elements in place (G4)."""
+    """The book's custom layer: corr2d(x, weight) + bias.
+
+    Not trainable: corr2d writes elements in place, which autograd cannot record.
+    """
 
     def __init__(self, kernel_size, **kwargs):
         super(Conv2D, self).__init__(**kwargs)

@@ -3,7 +3,7 @@ from mxnet import nd
 
 
 def softmax(X):
-    """Exponentiate and divide each row by its sum (no max subtraction, as the book: A18)."""
+    """Exponentiate and divide each row by its sum (no max subtraction, as the book: large inputs overflow)."""
     X_exp = X.exp()
     return X_exp / X_exp.sum(axis=1, keepdims=True)
 

@@ -42,5 +42,5 @@ def dense_weight(initializer, units=256, in_units=784):
 
 
 def xavier_bound(fan_in, fan_out):
-    """sqrt(6 / (fan_in + fan_out)): Xavier's uniform bound (G2)."""
+    """sqrt(6 / (fan_in + fan_out)): Xavier's uniform bound (init.Xavier()'s default)."""
     return math.sqrt(6 / (fan_in + fan_out))

@@ -26,7 +26,7 @@ class LMConfig(RunConfig):
     pred_period: int = 40
     pred_len: int = 50
     prefixes: tuple = ("分开", "不分开")
-    optimizer: str = "sgd"                       # the Gluon run's optimizer: the book's sgd, the course's adam (A8)
+    optimizer: str = "sgd"                       # the Gluon run's optimizer: the book's sgd, the course's adam
     QUICK = {"num_epochs": 2, "num_chars": 1500, "pred_len": 5, "pred_period": 1}
 
 

@@ -61,5 +61,5 @@ def run(cfg: Config, report=print) -> Result:
     return Result(history, final, plots)
 
 
-# The PyTorch course's run (S4.1): label noise std 0.01 instead of 0.1 (A12).
+# The PyTorch course's run (S4.1): label noise std 0.01 where the book uses 0.1.
 variant("S4.1", "course-poly-fit", "Course variant: polynomial fitting (3.11)", ID, noise=0.01)

@@ -49,7 +49,10 @@ def fit_and_plot(cfg, lambd, data, report):
 
 
 def fit_and_plot_gluon(cfg, wd, data, report):
-    """Gluon: one Trainer with `wd` over the weights, one without over the bias (G7)."""
+    """Gluon: one Trainer with `wd` over the weights, one without over the bias.
+
+    A Trainer's `wd` decays every parameter it holds, biases included; the book decays the weight only.
+    """
     (train_features, train_labels, test_features, test_labels), train_iter = data
     net = models.get("linreg")
     net.initialize(init.Normal(sigma=1))
@@ -84,5 +87,6 @@ def run(cfg: Config, report=print) -> Result:
 
 
 # The course (S4.2) runs the same data and hyperparameters; its mean-reduced loss with weight_decay on the
-# weight only is equivalent to the book's two Trainers (G7), so the variant is the book's run.
+# weight only is equivalent to the book's two Trainers (wd on the weight, none on the bias), so the variant is
+# the book's run.
 variant("S4.2", "course-weight-decay", "Course variant: weight decay (3.12)", ID)

@@ -67,5 +67,6 @@ def run(cfg: Config, report=print) -> Result:
     return Result(history, final)
 
 
-# The course's scratch lr 100 on a mean-reduced loss equals the book's lr 0.5 on a summed one (A14).
+# The course's scratch lr 100 is set for PyTorch's mean-reduced loss, the book's lr 0.5 for a summed one: the
+# difference is the loss's reduction, not the training, so the variant runs the book's settings.
 variant("S4.3", "course-dropout", "Course variant: dropout (3.13)", ID)

@@ -47,6 +47,6 @@ def run(cfg: Config, report=print) -> Result:
     return Result(history, final, plots, files={"submission.csv": submission})
 
 
-# The course (S4.4) initializes weight and bias N(0, 0.01^2); its sqrt(2 * MSE) metric is sqrt(2) too large
-# (A13), so gluonlab keeps the book's log-rmse.
+# The course (S4.4) initializes weight and bias N(0, 0.01^2). Its metric sqrt(2 * MSE) doubles a squared error
+# that has no 1/2 (the book's L2Loss has one), so it is sqrt(2) times the rmse; gluonlab keeps the book's log-rmse.
 variant("S4.4", "course-house-price", "Course variant: house prices (3.16)", ID, init_sigma=0.01)

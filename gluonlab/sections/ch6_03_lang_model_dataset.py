@@ -15,7 +15,7 @@ class Config(RunConfig):
     num_chars: int = 10000
     batch_size: int = 2            # the demo on list(range(30))
     num_steps: int = 6
-    faithful: bool = False         # True: the book's set order of the vocabulary (changes per process, A2)
+    faithful: bool = False         # True: the book's set order (follows the hash seed)
 
 
 def demo(data_iter_fn, my_seq, cfg, report):

@@ -16,7 +16,7 @@ ID, SLUG, TITLE = "6.5", "rnn-gluon", "Concise RNN (Gluon)"
 class Config(_lm.LMConfig):
     num_epochs: int = 250
     pred_period: int = 50
-    activation: str = "relu"       # rnn.RNN's default, as the book runs it; 'tanh' matches 6.4's scratch cell (A5)
+    activation: str = "relu"       # rnn.RNN's default, as the book runs it; 'tanh' matches 6.4's scratch cell
 
 
 def demos(cfg, corpus, report):

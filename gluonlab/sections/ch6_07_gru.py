@@ -1,7 +1,7 @@
 """6.7 Gated recurrent unit (GRU), from scratch and with Gluon. Book: d2l-zh v1 §6.7 (d2lzh.train_and_predict_rnn*).
 
 The book's scratch candidate state is tanh(X W_xh + (R * H) W_hh + b_h); MXNet's fused rnn.GRU (the Gluon run)
-and the PyTorch course apply the reset gate after the recurrent product, R * (H W_hh + b) (A6). `--reset-gate
+and the PyTorch course apply the reset gate after the recurrent product, R * (H W_hh + b). `--reset-gate
 after` runs the scratch cell in that form.
 """
 from dataclasses import dataclass
@@ -30,5 +30,5 @@ def run(cfg: Config, report=print) -> Result:
     return _lm.scratch_and_gluon(cfg, cell, get_params, gru.init_gru_state, "rnn_gru", report)
 
 
-# The PyTorch course (S4.5): the same scratch run; the Gluon GRU trained with Adam, lr 0.01 (A8).
+# The PyTorch course (S4.5): the same scratch run; the Gluon GRU trained with Adam, lr 0.01.
 variant("S4.5", "course-gru", "Course variant: GRU with Adam (6.7)", ID, optimizer="adam", gluon_lr=0.01)

@@ -18,5 +18,5 @@ def run(cfg: Config, report=print) -> Result:
     return _lm.scratch_and_gluon(cfg, lstm.lstm, lstm.get_params, lstm.init_lstm_state, "rnn_lstm", report)
 
 
-# The PyTorch course (S4.6): the same scratch run; the Gluon LSTM trained with Adam, lr 0.01 (A8).
+# The PyTorch course (S4.6): the same scratch run; the Gluon LSTM trained with Adam, lr 0.01.
 variant("S4.6", "course-lstm", "Course variant: LSTM with Adam (6.8)", ID, optimizer="adam", gluon_lr=0.01)

@@ -1,6 +1,6 @@
 """6.9 Deep RNNs: RNNModel(rnn.LSTM(256, num_layers=L)). Book: d2l-zh v1 §6.9 (no code; the course's run, S4.7).
 
-The book's Gluon helper would train with SGD, lr 100; the course trains with Adam, lr 0.01 (A8), and so does
+The book's Gluon helper hard-codes SGD (lr 100); the course trains with Adam, lr 0.01, and so does
 this section (otherwise train_and_predict_rnn_gluon exactly). --num-layers 2,6 runs both depths.
 """
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 As a language model this leaks the label: the backward direction reads the next character, which is the target,
 so training perplexity falls to about 1 while greedy generation (one character at a time, no future to read)
-degenerates into repetitions. The run prints that observation with its numbers. Adam, lr 0.01, as the course (A8).
+degenerates into repetitions. The run prints that observation with its numbers. Adam, lr 0.01, as the course trains it.
 """
 from dataclasses import dataclass
 

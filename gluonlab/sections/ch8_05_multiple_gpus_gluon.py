@@ -1,7 +1,8 @@
 """8.5 Concise multi-GPU computation. Book: d2l-zh v1 §8.5 (d2lzh.resnet18, try_all_gpus, the train loop).
 
-A22: runs on every GPU try_all_gpus finds; on a CPU-only machine it says so and runs the same data-parallel code
-on `cpu_contexts` CPU contexts (cpu:0, cpu:1, ...), which share the cores but exercise the ctx-list path.
+The book's 8.5 needs one or two GPUs. This section runs on every GPU try_all_gpus finds; on a CPU-only machine it
+says so and runs the same data-parallel code on `cpu_contexts` CPU contexts (cpu:0, cpu:1, ...), which share the
+cores but exercise the ctx-list path.
 """
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""S2.1 The Moon1000 data set. Lab: NNDL feed-forward lab, make_moons (A10)."""
+"""S2.1 The Moon1000 data set. Lab: make_moons with the sizes of the NNDL lab the feed-forward lab is based on."""
 from dataclasses import dataclass
 
 from .. import plot

@@ -1,4 +1,7 @@
-"""S2.5 Zero initialization keeps hidden units identical. Lab: all weights and biases 0, 5 epochs (A9)."""
+"""S2.5 Zero initialization keeps hidden units identical. Lab: all weights and biases 0, 5 epochs.
+
+The lab's code sets epoch = 2000 but trains 5 epochs; this section trains 5.
+"""
 from dataclasses import dataclass
 
 import numpy as np

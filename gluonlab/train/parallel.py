@@ -6,7 +6,7 @@ GLUONLAB_KVSTORE=dist_sync (or dist_async): the Trainer gets the one distributed
 `fit` trains each worker on its rank's slice of every global minibatch. All workers draw the same global
 minibatches (same seed), so with dist_sync the servers sum the slices' gradients into the global batch's
 gradient, and `trainer.step(batch_size)` with the *global* batch size then gives exactly single-process training
-(A16, measured: tests/test_distributed.py; step(local batch) would take num_workers times that step).
+(measured: tests/test_distributed.py; step(local batch) would take num_workers times that step).
 """
 import os
 

@@ -1,6 +1,7 @@
 """Regression loops: per-batch updates, then a full-data evaluation each epoch (3.2, 3.3, 3.11, 3.12, 3.16).
 
-Unlike train_ch3's running loss (A20), these sections evaluate on the whole training set after each epoch.
+train_ch3's loss is a running one, the mean of the minibatch losses taken before each update; these sections
+evaluate on the whole training set after each epoch instead, as the book's 3.2, 3.3, 3.11, 3.12 and 3.16 do.
 """
 import time
 

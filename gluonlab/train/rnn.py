@@ -2,7 +2,8 @@
 
 Faithful: the book's arguments and order, mean loss per minibatch, clipping then sgd(params, lr, 1) or
 trainer.step(1), state re-initialized per minibatch (random sampling) or per epoch and detached per minibatch
-(consecutive; written `state = [s.detach() for s in state]`, A3), the book's lines every pred_period epochs.
+(consecutive; written `state = [s.detach() for s in state]`: MXNet's detach() returns a new array, so the
+book's `for s in state: s.detach()` does nothing), the book's lines every pred_period epochs.
 Fast: no synchronisation per minibatch (the clipping factor stays on the device); the epoch's losses are read
 once, which also pins a NaN/inf loss to its minibatch. The printed time covers the epoch, not the generation.
 Returns the history: one row per epoch {epoch, perplexity, wall_s} (+ predictions every pred_period epochs).
@@ -118,8 +119,8 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
                                 prefixes, report=print, optimizer="sgd", optimizer_params=None):
     """Train an RNNModel with consecutive sampling. Book: d2lzh.train_and_predict_rnn_gluon.
 
-    `optimizer` / `optimizer_params` (A8): the book's SGD (lr, momentum 0, wd 0) by default; the course's
-    runs pass optimizer='adam' with lr 0.01. Everything else follows the book.
+    `optimizer` / `optimizer_params`: by default the book's SGD (lr, momentum 0, wd 0), which its helper
+    hard-codes; the course's runs pass optimizer='adam' with lr 0.01. Everything else follows the book.
     """
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))

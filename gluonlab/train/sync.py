@@ -8,7 +8,10 @@ from mxnet import autograd, nd
 
 
 def benchmark(net, x, num_iters=1000):
-    """Seconds for num_iters forwards, ending with nd.waitall() (G12). Book: 8.1 benchmark."""
+    """Seconds for num_iters forwards, ending with nd.waitall(). Book: 8.1 benchmark.
+
+    MXNet returns before the work is done, so a timing must end with a synchronizing call.
+    """
     start = time.time()
     for _ in range(num_iters):
         net(x)
