@@ -11,7 +11,7 @@ import os
 
 import mxnet as mx
 from matplotlib import pyplot as plt
-from mxnet.gluon import utils as gutils
+from mxnet.gluon import HybridBlock, utils as gutils
 
 from . import plot as _plot
 from .data import fashion_mnist as _fashion, lyrics as _lyrics
@@ -198,16 +198,25 @@ def to_onehot(X, size):
 def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx, corpus_indices,
                           idx_to_char, char_to_idx, is_random_iter, num_epochs, num_steps, lr, clipping_theta,
                           batch_size, pred_period, pred_len, prefixes):
-    """Train the cell rnn(inputs, state, params), printing perplexity and generated text every pred_period."""
+    """Train the cell rnn(inputs, state, params), printing perplexity and generated text every pred_period.
+
+    Each minibatch's unrolled steps run as one traced graph when the cell traces (the book's do), with the
+    cell's values; otherwise step by step, as the book runs them.
+    """
     _rnn.train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx, corpus_indices,
                                idx_to_char, char_to_idx, is_random_iter, num_epochs, num_steps, lr, clipping_theta,
-                               batch_size, pred_period, pred_len, prefixes)
+                               batch_size, pred_period, pred_len, prefixes, hybridize=True)
 
 
 def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char, char_to_idx,
                                 num_epochs, num_steps, lr, clipping_theta, batch_size, pred_period, pred_len,
                                 prefixes):
-    """Train an RNNModel with consecutive sampling and SGD, printing as train_and_predict_rnn does."""
+    """Train an RNNModel with consecutive sampling and SGD, printing as train_and_predict_rnn does.
+
+    A hybridizable model (d2l.RNNModel) not yet hybridized is hybridized first: the same values, one cached graph.
+    """
+    if isinstance(model, HybridBlock) and not model._active:
+        model.hybridize(static_alloc=True, static_shape=True)
     _rnn.train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char,
                                      char_to_idx, num_epochs, num_steps, lr, clipping_theta, batch_size,
                                      pred_period, pred_len, prefixes)

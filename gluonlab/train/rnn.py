@@ -8,6 +8,7 @@ Fast: no synchronisation per minibatch (the clipping factor stays on the device)
 once, which also pins a NaN/inf loss to its minibatch. The printed time covers the epoch, not the generation.
 Returns the history: one row per epoch {epoch, perplexity, wall_s} (+ predictions every pred_period epochs).
 """
+import inspect
 import math
 import time
 
@@ -17,6 +18,7 @@ from ..data.lm_iters import data_iter_consecutive, data_iter_random
 from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
 from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
+from ..scratch.traced import trace_or_none
 from ..scratch.unrolled import HybridUnrolled
 from .batch_values import first_non_finite, read
 from .trainer import Trainer
@@ -67,19 +69,26 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
                           batch_size, pred_period, pred_len, prefixes, report=print, hybridize=False):
     """Train the scratch cell `rnn(inputs, state, params)` with params from get_params(). Book: d2lzh.
 
-    hybridize (gluonlab): run each minibatch's unrolled steps as one cached graph (scratch.unrolled); the cell
-    must accept F= (the scratch rnn, gru and lstm do). Generation stays step by step and imperative.
+    hybridize (gluonlab): run each minibatch's unrolled steps as one cached graph. A cell that takes F= (the
+    scratch rnn, gru and lstm) is wrapped in scratch.unrolled; any other cell (the book's own, written with `nd.`)
+    is traced on the first minibatch (scratch.traced) and runs imperatively if it cannot be traced or the
+    graph disagrees with it. Generation stays step by step and imperative.
     """
     data_iter_fn = data_iter_random if is_random_iter else data_iter_consecutive
     params = get_params()
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
-    unrolled = None
-    if hybridize:
+    unrolled, pending_trace = None, False
+    if hybridize and "F" in inspect.signature(rnn).parameters:
         num_states = len(init_rnn_state(1, num_hiddens, ctx))
         unrolled = HybridUnrolled(rnn, params, num_states, vocab_size, num_steps)
         unrolled.hybridize(static_alloc=True, static_shape=True)
+    elif hybridize:
+        pending_trace = True
 
     def step(X, Y, state):
+        nonlocal unrolled, pending_trace
+        if pending_trace:
+            unrolled, pending_trace = trace_or_none(rnn, X, state, params, vocab_size), False
         with autograd.record():
             if unrolled is None:
                 outputs, state = rnn(to_onehot(X, vocab_size), state, params)
