@@ -113,3 +113,8 @@ def test_markdown_table_totals_and_speed_up():
     assert lines[2] == "| 3.7 | 3 | 8.0 | 1.0 | 8.00x | - |"
     assert lines[3] == "| 4.6 | 3 | 1.0 | 1.0 | 1.00x | cell 2: ValueError: bad |"
     assert lines[4] == "| total | | 9.0 | 2.0 | 4.50x | |"
+
+
+def test_markdown_table_gives_no_ratio_for_instant_notebooks():
+    rec = {"cells": [], "cells_s": 0.01, "failed_cell": None, "error": None}
+    assert notebooks.markdown_table({"3.4": {"d2lzh": rec, "gluonlab": rec}}).splitlines()[2] == "| 3.4 | 0 | 0.0 | 0.0 | - | - |"
