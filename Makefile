@@ -1,6 +1,7 @@
 # gluonlab: `make reproduce` (the main job) and `make test` (the test suite) work from nothing.
+# Another Python: `make test PYTHON=python3.13` (its own venv, .venv-3.13, unless VENV says otherwise).
 PYTHON ?= python3
-VENV   ?= .venv
+VENV   ?= $(if $(filter python3,$(PYTHON)),.venv,.venv-$(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'))
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # The sections `make reproduce` runs with the book's settings, then compares with the book.
@@ -24,6 +25,8 @@ data: venv
 	@$(BIN)/gluonlab data check >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	     && [ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then \
+	    echo "make data: installing the Debian package dataset-fashion-mnist (Fashion-MNIST, about 30 MB, into" \
+	         "/usr/share/datasets/fashion-mnist) with apt-get, as root; other files are downloaded into data/"; \
 	    apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist || true; fi; \
 	  $(BIN)/gluonlab data fetch; }
 	@$(BIN)/gluonlab data check

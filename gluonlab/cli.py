@@ -1,16 +1,20 @@
-"""The `gluonlab` command: list, run, data (compare, bench and launch register themselves here too)."""
-import argparse
+"""The `gluonlab` command: list, run, data, compare, bench and launch (compare, bench and launch are defined in
+their own modules and register here). Every option is checked before any work (gluonlab/validate.py)."""
 import io
 import json
 import os
+import re
 import sys
+from pathlib import Path
 
-from . import catalog, records, registry
-from .errors import ConfigError, GluonlabError
+from . import catalog, outdir, records, registry, validate
+from .errors import ConfigError, GluonlabError, io_error_fix
 
 
 def _cmd_list(args, extra):
     implemented = {s.id: s for s in registry.all_sections()}
+    if getattr(args, "all", False):
+        return _list_book(args, implemented)
     rows = []
     for sid, slug, title in catalog.SECTIONS:
         sec = implemented.get(sid)
@@ -27,6 +31,51 @@ def _cmd_list(args, extra):
     return 0
 
 
+OUT_OF_SCOPE = "outside gluonlab's scope"
+
+
+def book_rows(implemented):
+    """The book's whole table of contents (chapters 1-10), then gluonlab's own S2/S4 sections, with a status each."""
+    rows = []
+    for sid, page, title, title_zh in catalog.BOOK:
+        ours = catalog.BY_ID.get(sid)
+        status = OUT_OF_SCOPE if ours is None else "implemented" if sid in implemented else "not implemented"
+        rows.append({"id": sid, "chapter": sid.split(".")[0], "slug": ours[1] if ours else None,
+                     "book_page": catalog.book_page(sid), "title": title, "title_zh": title_zh, "status": status})
+    for sid, slug, title in catalog.SECTIONS:
+        if sid not in catalog.BOOK_BY_ID:
+            rows.append({"id": sid, "chapter": sid.split(".")[0], "slug": slug, "book_page": None, "title": title,
+                         "title_zh": None, "status": "implemented" if sid in implemented else "not implemented"})
+    return rows
+
+
+def _list_book(args, implemented):
+    rows = book_rows(implemented)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    book = [r for r in rows if r["book_page"]]
+    done = sum(r["status"] == "implemented" for r in book)
+    if args.markdown:
+        lines = ["| id | title | status |", "|---|---|---|"]
+        lines += [f"| {r['id']} | {r['title']} ({r['title_zh']}) | {r['status']} |" if r["title_zh"] else
+                  f"| {r['id']} | {r['title']} | {r['status']} |" for r in rows]
+        print("\n".join(lines))
+        return 0
+    heads = {c[0]: f"Chapter {c[0]}: {c[1]} ({c[2]})" for c in catalog.CHAPTERS}
+    heads["S2"] = "gluonlab's own additions: S2, a feed-forward lab; S4, a PyTorch course's runs of book sections"
+    chapter = None
+    for r in rows:
+        if r["chapter"] != chapter:
+            chapter = r["chapter"]
+            if chapter in heads:
+                print(heads[chapter])
+        print(f"  {r['id']:<6} {r['status']:<25} {r['title']}" + (f"  [{r['slug']}]" if r["slug"] else ""))
+    print(f"{done} of the book's {len(book)} sections implemented, the others outside gluonlab's scope; "
+          "`gluonlab run ID` (or its [slug]) runs an implemented one")
+    return 0
+
+
 def markdown_table(rows):
     """The README's section table."""
     lines = ["| id | slug | title | script | status |", "|---|---|---|---|---|"]
@@ -37,19 +86,25 @@ def markdown_table(rows):
 
 
 def _parse_overrides(extra):
-    """['--lr', '0.2', '--flag', '--x=1'] -> {'lr': '0.2', 'flag': 'true', 'x': '1'}."""
+    """['--lr', '0.2', '--flag', '--x=1'] -> {'lr': '0.2', 'flag': FLAG, 'x': '1'} (FLAG: given without a value;
+    true for a true/false option, an error naming the option for any other). An option given twice is refused."""
+    from .validate import FLAG                   # not config: it loads mxnet, and the threads are not set yet
     out, i = {}, 0
     while i < len(extra):
         tok = extra[i]
-        if not tok.startswith("--") or len(tok) < 3:
-            raise GluonlabError(f"unexpected argument {tok!r}", "options look like --name value")
         name, eq, value = tok[2:].partition("=")
+        if not tok.startswith("--") or not name or name.startswith("-"):
+            raise ConfigError(f"unexpected argument {tok!r}",
+                              "options look like --name value; `gluonlab run ID --help` lists a section's options")
         if not eq:
             if i + 1 < len(extra) and not extra[i + 1].startswith("--"):
                 value, i = extra[i + 1], i + 1
             else:
-                value = "true"
-        out[name.replace("-", "_")] = value
+                value = FLAG
+        key = name.replace("-", "_")
+        if key in out:
+            raise ConfigError(f"--{name} is given twice", "give each option once")
+        out[key] = value
         i += 1
     return out
 
@@ -59,27 +114,53 @@ def _ctx_spec(spec, fallback):
     return ",".join(f"{c.device_type}:{c.device_id}" for c in parse_ctx(spec, fallback=fallback))
 
 
-def _cmd_run(args, extra):
+def prepare_run(args, extra, set_threads=True):
+    """Every check of a `run` command line, before any work: the section options against each section's Config,
+    the threads, the devices, --resume, and each OUT/<id> folder (it can be made and written). Returns
+    (sections, configs)."""
     overrides = _parse_overrides(extra)
+    if args.epochs is not None and "num_epochs" in overrides:
+        raise ConfigError("--epochs and --num-epochs are both given", "give one of them")
     for name in ("seed", "epochs", "hybridize"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
-    _set_threads(args.threads, args.ids)         # before mxnet loads (runner and registry.get import it)
-    from .runner import config_for, run_section
-    overrides["ctx"] = _ctx_spec(args.ctx, args.gpu_fallback)
+    if set_threads:
+        _set_threads(args.threads, args.ids)     # before mxnet loads (runner and registry.get import it)
+    from .runner import config_for
     secs = [registry.get(key) for key in args.ids]
+    twice = sorted({s.id for s in secs if [t.id for t in secs].count(s.id) > 1})
+    if twice:
+        raise ConfigError(f"section {', '.join(twice)} is named twice", "name each section once")
+    overrides["ctx"] = _ctx_spec(args.ctx, args.gpu_fallback)
     configs = [config_for(sec, quick=args.quick, **overrides) for sec in secs]
     if args.resume:
         _check_resumable(secs)
-    for sec, cfg in zip(secs, configs):
-        print(f"== {sec.id} {sec.title} ==", flush=True)
-        record, _ = run_section(sec, cfg, out_root=args.out, resume=args.resume)
-        final = records.jsonable(record["final"])
-        summary = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
-                            for k, v in final.items() if isinstance(v, (int, float, str)))
-        print(f"[{sec.id}] {record['wall_s']:.1f} s; {summary}; record: {args.out}/{sec.id}/metrics.json",
-              flush=True)
+    for sec in secs:
+        validate.probe_out(Path(args.out) / sec.id)
+    return secs, configs
+
+
+def _cmd_run(args, extra):
+    secs, configs = prepare_run(args, extra)
+    from .runner import run_section
+    with outdir.Locks([Path(args.out) / sec.id for sec in secs]):   # one run per folder, taken before any work
+        for sec, cfg in zip(secs, configs):
+            _run_one(args, sec, cfg, run_section)
     return 0
+
+
+def _run_one(args, sec, cfg, run_section):
+    """Run one section and print its summary lines."""
+    print(f"== {sec.id} {sec.title} ==", flush=True)
+    record, _ = run_section(sec, cfg, out_root=args.out, resume=args.resume)
+    final = records.jsonable(record["final"])
+    summary = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+                        for k, v in final.items() if isinstance(v, (int, float, str)))
+    print(f"[{sec.id}] {record['wall_s']:.1f} s; {summary}; record: {args.out}/{sec.id}/metrics.json",
+          flush=True)
+    if record["plots"]:
+        print(f"[{sec.id}] plots: " + ", ".join(f"{args.out}/{sec.id}/{name}" for name in record["plots"]),
+              flush=True)
 
 
 def _check_resumable(secs):
@@ -102,9 +183,14 @@ def _set_threads(explicit, keys):
 def _cmd_data(args, extra):
     from .data import resolve as res  # the module (data/__init__ does not shadow it)
     if args.action == "fetch":
-        for name in res.FILES:
-            print(f"{name}: {res.resolve(name, download=True)}")
-        return 0
+        failed = 0
+        for name in res.FILES:                 # every file, so one message names each that could not be had
+            try:
+                print(f"{name}: {res.resolve(name, download=True)}", flush=True)
+            except GluonlabError as e:
+                failed += 1
+                print(f"gluonlab: error: {e.message}" + (f"; fix: {e.fix}" if e.fix else ""), file=sys.stderr)
+        return 2 if failed else 0
     bad = 0
     for name, path, status in res.check_all():
         bad += path is None
@@ -113,38 +199,90 @@ def _cmd_data(args, extra):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog="gluonlab", description=__doc__)
+    parser = validate.Parser(prog="gluonlab", description="Dive into Deep Learning (MXNet edition) with Gluon: "
+                                                          "list the book's sections, run them, compare our numbers "
+                                                          "with the book's, time them, fetch the data.")
     sub = parser.add_subparsers(dest="verb", required=True)
     p = sub.add_parser("list", help="list every section of the book with its status")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
+    p.add_argument("--all", action="store_true",
+                   help="the book's whole table of contents (chapters 1-10), each section implemented or outside "
+                        "gluonlab's scope")
     p.set_defaults(func=_cmd_list)
-    p = sub.add_parser("run", help="run sections end to end; any Config field is an option (--lr 0.2)")
+    p = sub.add_parser("run", help="run sections end to end",
+                       description="Run sections end to end with the book's settings. Each section has options of "
+                                   "its own (--lr 0.2, --batch-size 64): `gluonlab run ID --help` lists them with "
+                                   "their defaults.")
     p.add_argument("ids", nargs="+", metavar="ID", help="section ids or slugs, e.g. 3.7 or mlp-gluon")
     add_run_options(p)
-    p.add_argument("--resume", action="store_true",
-                   help="continue from the last per-epoch checkpoint in OUT/<id>/checkpoints/")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("data", help="check (default) or fetch the datasets")
     p.add_argument("action", nargs="?", choices=["check", "fetch"], default="check")
     p.set_defaults(func=_cmd_data)
     for register in VERBS:
         register(sub)
-    return parser
+    return validate.apply_domains(parser)
 
 
-def add_run_options(p):
+def add_run_options(p, epochs=True):
     """Options every verb that runs sections shares."""
-    p.add_argument("--ctx", default="cpu", help="cpu, gpu, gpu:N or a comma list (default cpu)")
+    p.add_argument("--ctx", default="cpu", help="where to compute: cpu, gpu, gpu:N or a comma list (default cpu)")
     p.add_argument("--gpu-fallback", action="store_true", help="use the CPU when a GPU asked for is missing")
-    p.add_argument("--epochs", type=int, default=None, help="override num_epochs")
-    p.add_argument("--seed", type=int, default=None, help="seed for python, numpy and mxnet (default 0)")
+    if epochs:
+        p.add_argument("--epochs", type=int, default=None, metavar="N",
+                       help="number of passes over the training data (default: the section's)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="seed for every random number generator, 0 to 2^32 - 1 (default 0)")
     p.add_argument("--quick", action="store_true", help="small epochs and data for a smoke run")
-    p.add_argument("--hybridize", dest="hybridize", action="store_true", default=None)
-    p.add_argument("--no-hybridize", dest="hybridize", action="store_false")
-    p.add_argument("--out", default="runs", help="output directory (default runs/)")
-    p.add_argument("--threads", type=int, default=None,
-                   help="CPU threads for MXNet (OMP_NUM_THREADS); default: per workload, see gluonlab/threads.py")
+    p.add_argument("--hybridize", dest="hybridize", action="store_true", default=None,
+                   help="compile the network into one graph before training (the default)")
+    p.add_argument("--no-hybridize", dest="hybridize", action="store_false",
+                   help="run the network step by step, as written")
+    p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default runs); each section "
+                                                                "writes into DIR/<id>")
+    p.add_argument("--threads", type=int, default=None, metavar="N",
+                   help="CPU threads for the computation, 1 to 4 per core (default: chosen per section)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue from the last per-epoch checkpoint in DIR/<id>/checkpoints/")
+
+
+def section_help(key):
+    """`gluonlab run ID --help`: the section's own options (command-line spelling, the book's default, what
+    each means and accepts), then the options every run has."""
+    from .config import MEANINGS, Domain, option_name
+    import dataclasses
+    sec = registry.get(key)
+    cls = sec.config_cls
+    defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+    defaults.update(dict(sec.overrides))
+    p = validate.Parser(prog=f"gluonlab run {sec.id}", description=f"{sec.id} {sec.title}"
+                        + (f" (runs {sec.base} with other settings)" if sec.base else "")
+                        + ". Defaults are the book's settings.")
+    own = p.add_argument_group(f"options of section {sec.id}")
+    common = {"seed", "ctx", "hybridize", "quick"}
+    for name in [n for n in defaults if n not in common]:
+        dom = Domain(cls, name)
+        value = defaults[name]
+        shown = ("none" if value is None else ",".join(map(str, value)) if isinstance(value, (tuple, list))
+                 else str(value).lower() if isinstance(value, bool) else str(value))
+        quick = cls.QUICK.get(name)
+        extra = f"; --quick: {quick}" if quick is not None and quick != value else ""
+        text = f"{MEANINGS.get(name, name.replace('_', ' '))} (default {shown}{extra}; {dom.describe()})"
+        metavar = "true|false" if dom.kind is bool else "A,B" if dom.is_tuple else \
+            "|".join(map(str, dom.choices)) if dom.choices else {int: "N", float: "X"}.get(dom.kind, "TEXT")
+        own.add_argument(option_name(name), metavar=metavar, help=text.replace("%", "%%"))
+    run = p.add_argument_group("options of every run")
+    add_run_options(run, epochs=False)
+    return p.format_help()
+
+
+def _wants_section_help(argv):
+    """The section ids in `run ID ... --help`, or [] when this is not a section's help."""
+    head = argv[:argv.index("--")] if "--" in argv else argv
+    if not head or head[0] != "run" or not ({"-h", "--help"} & set(head)):
+        return []
+    return [t for t in head[1:] if not t.startswith("-") and registry.canonical(t) in catalog.BY_ID]
 
 
 # Verbs defined in other modules: each entry is register(subparsers), adding its parser and func.
@@ -155,16 +293,23 @@ from . import bench as _bench; VERBS.append(_bench.register)  # noqa: E402,E702
 
 
 def main(argv=None):
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.verb != "run":
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        ids = _wants_section_help(argv)
+        if ids:
+            print("\n".join(section_help(key) for key in ids), end="")
+            sys.stdout.flush()
+            return 0
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.verb != "run":
+            raise validate.UsageError(f"unknown argument(s) {' '.join(extra)}", f"see `gluonlab {args.verb} --help`")
+        validate.check_paths(args)    # output folders writable, hosts file readable: before any work
         code = args.func(args, extra)
         sys.stdout.flush()            # a closed pipe shows here, not at interpreter exit
         return code
     except GluonlabError as e:
-        print(f"gluonlab: error: {e.message}" + (f"; fix: {e.fix}" if e.fix else ""), file=sys.stderr)
+        _error_line(e.message, e.fix)
         return 2
     except KeyboardInterrupt:
         print("gluonlab: interrupted", file=sys.stderr)
@@ -172,6 +317,19 @@ def main(argv=None):
     except BrokenPipeError:           # `gluonlab list | head -1`: the reader left; stop quietly
         _silence_stdout()
         return 141                    # 128 + SIGPIPE, as a shell reports a tool the pipe closed on
+    except OSError as e:              # the machine refused a file operation (a full disk, no permission)
+        fix = io_error_fix(e.errno)
+        if fix is None:
+            raise
+        _error_line(f"cannot use {e.filename or 'a file'}: {e.strerror}", fix)
+        return 2
+
+
+def _error_line(message, fix=None):
+    """The one line every refusal prints: `gluonlab: error: WHAT; fix: HOW`."""
+    def flat(text):
+        return re.sub(r"\s*\n\s*", "; ", str(text).strip())
+    print(f"gluonlab: error: {flat(message)}" + (f"; fix: {flat(fix)}" if fix else ""), file=sys.stderr)
 
 
 def _silence_stdout():

@@ -64,15 +64,30 @@ def parse_ctx(spec, fallback=False):
     parts = [p.strip().lower() for p in str(spec).split(",") if p.strip()]
     if not parts:
         raise DeviceError(f"empty context {spec!r}", "use cpu, gpu, gpu:N or a comma list such as gpu:0,gpu:1")
-    ctxs = []
+    ctxs, seen = [], set()
     for part in parts:
         m = _CTX_RE.match(part)
         if not m:
             raise DeviceError(f"bad context {part!r} in {spec!r}",
                               "use cpu, cpu:N, gpu, gpu:N or a comma list such as gpu:0,gpu:1")
         kind, idx = m.group(1), int(m.group(2) or 0)
-        ctxs.append(_gpu(idx, fallback) if kind == "gpu" else mx.cpu(idx))
+        if (kind, idx) in seen:
+            raise DeviceError(f"context {kind}:{idx} is listed twice in {spec!r}",
+                              "name each device once, e.g. --ctx gpu:0,gpu:1")
+        seen.add((kind, idx))
+        if kind == "cpu" and idx >= cpu_devices():
+            raise DeviceError(f"cpu:{idx} does not exist: this machine offers cpu:0 to cpu:{cpu_devices() - 1}",
+                              "use --ctx cpu (or cpu:N with N below the number of CPU cores)")
+        ctx = _gpu(idx, fallback) if kind == "gpu" else mx.cpu(idx)
+        if ctx not in ctxs:                  # gpu:0,gpu:1 falling back both to cpu(0) is one device
+            ctxs.append(ctx)
     return ctxs
+
+
+def cpu_devices():
+    """How many cpu:N contexts a run may name: one per core (at least two, which 8.5's CPU stand-in uses)."""
+    import os
+    return max(os.cpu_count() or 1, 2)
 
 
 def _gpu(idx, fallback):

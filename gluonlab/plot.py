@@ -1,5 +1,10 @@
 """Figures as matplotlib Figure objects (Agg canvas, no pyplot state): they never block. Book: d2lzh.semilogy."""
+import math
+import numbers
+import re
+
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 
 def figure(figsize=(3.5, 2.5), ncols=1):
@@ -63,3 +68,51 @@ def draw_images(axes, images, labels, shape=(28, 28)):
         ax.set_title(lbl)
         ax.axes.get_xaxis().set_visible(False)
         ax.axes.get_yaxis().set_visible(False)
+
+
+# learning_curves: a panel per kind of metric, found by name in a run's history rows
+CURVE_KINDS = (("loss", re.compile(r"loss|rmse")), ("accuracy", re.compile(r"acc")),
+               ("perplexity", re.compile(r"perplexity")))
+# fields that tell several runs apart inside one history, and their legend text (5.10: net; 8.5: devices)
+RUN_KEYS = {"net": str, "num_devices": lambda k: f"{k} device{'s' if k != 1 else ''}"}
+LEARNING_CURVES = "learning_curves"
+
+
+def _finite(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def learning_curves(history, title=None):
+    """A run's learning curves per epoch: one panel per kind of metric its history holds (loss, accuracy,
+    perplexity), one line per metric and run; None when the history has no such numbers."""
+    rows = [h for h in history if _finite(h.get("epoch"))]
+    names = list(dict.fromkeys(k for h in rows for k in h))
+    panels = [(kind, keys) for kind, pattern in CURVE_KINDS
+              if (keys := [k for k in names if pattern.search(k) and any(_finite(h.get(k)) for h in rows)])]
+    if not panels:
+        return None
+    runs = {}
+    for h in rows:
+        runs.setdefault(", ".join(text(h[k]) for k, text in RUN_KEYS.items() if k in h), []).append(h)
+    fig, axes = figure(figsize=(3.6 * len(panels), 2.7), ncols=len(panels))
+    axes = list(axes) if len(panels) > 1 else [axes]
+    for ax, (kind, keys) in zip(axes, panels):
+        ys = []
+        for run, run_rows in runs.items():
+            for key in keys:
+                pts = [(h["epoch"], h[key]) for h in run_rows if _finite(h.get(key))]
+                if pts:
+                    ys += [y for _, y in pts]
+                    ax.plot(*zip(*pts), marker="." if len(pts) <= 30 else None, lw=1,
+                            label=key + (f" ({run})" if run else ""))
+        positive = [y for y in ys if y > 0]
+        if kind == "perplexity" or (len(positive) == len(ys) and max(ys) > 20 * min(ys)):
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(kind)
+        ax.legend(fontsize=7)
+    if title:
+        fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,5 +1,7 @@
 """Run records: OUT/<id>/metrics.json, log.txt and PNGs. Every write is atomic (temp file + os.replace)."""
 import contextlib
+import errno
+import hashlib
 import json
 import math
 import os
@@ -8,23 +10,79 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from .errors import OUT_ELSEWHERE, io_error_fix, output_error
+
 SCHEMA_VERSION = 1
 
 
 @contextlib.contextmanager
-def atomic_path(path):
-    """Yield a temp path beside `path`; on success rename it over `path`, on failure remove it."""
+def atomic_path(path, verify=None, elsewhere=OUT_ELSEWHERE):
+    """Yield a temp path beside `path`; on success rename it over `path`, on failure remove it.
+
+    Before the rename the temp file is flushed to disk (fsync: a full disk shows here, not later) and, when
+    `verify` is given, `verify(tmp)` checks what was written (it raises on a short or unreadable file). An
+    OSError from the filesystem (no space, no permission, not a folder) becomes one OutputError naming the path,
+    and nothing incomplete is ever left under `path`. `elsewhere` is the fix's way to write somewhere else.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as e:
+        if io_error_fix(e.errno) is None:
+            raise
+        raise output_error(e.filename or path, e, elsewhere=elsewhere) from None
     try:
         yield tmp
+        sync(tmp)
+        if verify is not None:
+            verify(tmp)
         os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, path)
+        _sync_dir(path.parent)
+    except OSError as e:                         # the machine's reasons (no space, no permission) become one line
+        if io_error_fix(e.errno) is None:
+            raise
+        raise output_error(path, e, elsewhere=elsewhere) from None
     finally:
-        if os.path.exists(tmp):
+        try:
             os.unlink(tmp)
+        except OSError:                          # renamed (the usual case), or the folder went away
+            pass
+
+
+def sync(path):
+    """Flush a written file to the disk; the OS reports a full disk or an I/O error here at the latest."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_dir(folder):
+    """Make a rename durable (best effort: some filesystems cannot fsync a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def file_digest(path):
+    """(size, sha1) of a file's bytes, read back from the disk."""
+    h, size = hashlib.sha1(), 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return size, h.hexdigest()
 
 
 def _umask():
@@ -34,11 +92,12 @@ def _umask():
 
 
 def atomic_write_bytes(path, data):
-    with atomic_path(path) as tmp:
+    def same(tmp):
+        if file_digest(tmp) != (len(data), hashlib.sha1(data).hexdigest()):
+            raise OSError(errno.EIO, "the bytes read back differ from the bytes written", str(tmp))
+    with atomic_path(path, verify=same) as tmp:
         with open(tmp, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
 
 
 def atomic_write_text(path, text):

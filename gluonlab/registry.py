@@ -39,7 +39,8 @@ class Section:
 
     def make_config(self, quick=False, **overrides):
         from .config import make_config
-        return make_config(self.config_cls, quick=quick, **{**dict(self.overrides), **overrides})
+        return make_config(self.config_cls, quick=quick, what=f"section {self.id}",
+                           **{**dict(self.overrides), **overrides})
 
 
 _SECTIONS = {}
@@ -97,13 +98,39 @@ def get(key):
     """A registered section by id ('3.7') or slug ('softmax-regression-gluon')."""
     load_all()
     key = str(key).strip()
-    sid = catalog.BY_SLUG[key][0] if key in catalog.BY_SLUG else key
+    sid = canonical(key)
     if sid in _SECTIONS:
         return _SECTIONS[sid]
     if sid in catalog.BY_ID:
         raise UnknownSectionError(f"section {sid} ({catalog.BY_ID[sid][2]}) is not implemented yet",
                                   "see `gluonlab list` for the implemented sections")
+    check_scope(sid)
     choices = list(catalog.BY_ID) + list(catalog.BY_SLUG)
     close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")
+
+
+def canonical(key):
+    """A section id from an id, a gluonlab slug or the book's page name ('lenet' -> '5.5'); else `key` itself."""
+    key = str(key).strip()
+    if key in catalog.BY_SLUG:
+        return catalog.BY_SLUG[key][0]
+    if key not in catalog.BY_ID and key in catalog.BOOK_BY_PAGE:
+        return catalog.BOOK_BY_PAGE[key][0]
+    return key
+
+
+def check_scope(key):
+    """Raise UnknownSectionError saying so when `key` names a section of the book outside gluonlab's scope."""
+    sid = canonical(key)
+    if sid in catalog.BOOK_BY_ID and not catalog.in_scope(sid):
+        _, _, title, title_zh = catalog.BOOK_BY_ID[sid]
+        what = "chapter" if "." not in sid else "section"
+        where = f"{catalog.book_page(sid)} in github.com/d2l-ai/d2l-zh, branch v1"
+        fix = (f"it is prose without code: read it in the book ({where})" if sid == "1" else
+               f"the book's own notebook runs it ({where}, with d2lzh==1.0.0)")
+        raise UnknownSectionError(
+            f"{what} {sid} of the book ({title}; {title_zh}) is outside gluonlab's scope: gluonlab does not "
+            f"implement it", fix + "; `gluonlab list` shows the sections gluonlab runs, `gluonlab list --all` the "
+            "whole book")

@@ -3,7 +3,7 @@ import dataclasses
 import time
 from pathlib import Path
 
-from . import devices, records
+from . import devices, outdir, records
 from .train.checkpoint import checkpointing
 
 CHECKPOINTS = "checkpoints"
@@ -25,22 +25,34 @@ class Reporter:
 def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
     """Run `sec` under `cfg`; write OUT/<id>/{metrics.json,log.txt,*.png}; return (record, Result).
 
+    A run with a per-epoch history also writes learning_curves.png (listed in metrics.json's `plots`).
+
     Training through train.fit checkpoints every epoch into OUT/<id>/checkpoints/; resume=True continues
-    from there (train/checkpoint.py).
+    from there (train/checkpoint.py). OUT/<id> is locked for the run: another run there is refused at once.
     """
-    devices.seed(cfg.seed)
-    ctxs = cfg.contexts()
-    report = Reporter(echo)
     out_dir = Path(out_root) / sec.id
-    start = time.perf_counter()
-    with checkpointing(out_dir / CHECKPOINTS, cfg.seed, dataclasses.asdict(cfg), resume) as ckpt:
-        result = sec.run(cfg, report=report)
-    if resume and not ckpt.stages:
-        report(f"note: section {sec.id} wrote no checkpoint, so it ran from the start")
-    wall = time.perf_counter() - start
-    record = records.build_record(sec, cfg, result, wall, ctxs)
-    records.write_run(out_dir, record, report.lines, result.plots, result.files)
+    with outdir.Locks([out_dir]):           # one run per folder (the CLI took it already: re-entrant)
+        devices.seed(cfg.seed)
+        ctxs = cfg.contexts()
+        report = Reporter(echo)
+        start = time.perf_counter()
+        with checkpointing(out_dir / CHECKPOINTS, cfg.seed, dataclasses.asdict(cfg), resume) as ckpt:
+            result = sec.run(cfg, report=report)
+        if resume and not ckpt.stages:
+            report(f"note: section {sec.id} wrote no checkpoint, so it ran from the start")
+        wall = time.perf_counter() - start
+        add_learning_curves(sec, result)
+        record = records.build_record(sec, cfg, result, wall, ctxs)
+        records.write_run(out_dir, record, report.lines, result.plots, result.files)
     return record, result
+
+
+def add_learning_curves(sec, result):
+    """Every run with a per-epoch history gets learning_curves.png (loss, and accuracy or perplexity, per epoch)."""
+    from . import plot
+    curves = plot.learning_curves(result.history, title=f"{sec.id} {sec.title}")
+    if curves is not None:
+        result.plots.setdefault(plot.LEARNING_CURVES, curves)
 
 
 def config_for(sec, quick=False, **overrides):

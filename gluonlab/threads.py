@@ -55,11 +55,24 @@ def env_for(threads):
     return env
 
 
+def max_threads():
+    """The most threads a run may ask for: four per CPU core of this machine (more only makes OpenMP fail to
+    create them, which aborts the process)."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def check(threads, option="--threads"):
+    """Refuse a thread count outside [1, max_threads()] (a ConfigError naming the option); return it."""
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= max_threads():
+        raise ConfigError(f"{option} must be an integer from 1 to {max_threads()} (4 per CPU core here), "
+                          f"got {threads}", f"use {option} {num_cores()} (this machine's cores) or leave it out"
+                          if option.startswith("--") else f"set {ENV} to a number from 1 to {max_threads()}")
+    return threads
+
+
 def apply(threads):
     """Set OMP_NUM_THREADS for this process; refuse once mxnet is loaded with another value."""
-    threads = int(threads)
-    if threads < 1:
-        raise ConfigError(f"--threads must be at least 1, got {threads}", "use --threads 1 or more")
+    threads = check(int(threads))
     if "mxnet" in sys.modules and os.environ.get(ENV) != str(threads):
         raise ConfigError(f"mxnet is already loaded; {ENV}={threads} would not take effect",
                           "set the thread count before importing mxnet (the CLI does this)")
@@ -72,7 +85,11 @@ def choose(explicit, kinds):
     if explicit:
         return int(explicit)
     if os.environ.get(ENV):
-        return int(os.environ[ENV])
+        try:
+            return check(int(os.environ[ENV]), f"the environment's {ENV}")
+        except ValueError:
+            raise ConfigError(f"the environment's {ENV} is {os.environ[ENV]!r}, not a number",
+                              f"unset {ENV}, or set it to a number from 1 to {max_threads()}") from None
     known = [k for k in kinds if k]
     if not known:
         return None

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import gluonlab  # noqa: F401  (first: on numpy 1.26, Python 3.12+, it restores numpy.bool before a test imports mxnet)
+
 ROOT = Path(__file__).resolve().parents[1]
 _SHARED = ROOT.parent / "shared" / "data"
 if not os.environ.get("GLUONLAB_DATA") and _SHARED.is_dir():

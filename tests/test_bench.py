@@ -4,6 +4,7 @@ No timing assertions: the benchmark reports times, tests check the machinery and
 """
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -41,10 +42,21 @@ def test_every_side_reports_the_fields(quick_report):
             s = e["s_per_epoch"]
             assert 0 < s["min"] <= s["median"] <= s["max"]
             assert e["examples_per_s"] > 0 and e["ratio_to_d2lzh"] > 0 and e["peak_rss_mb"] > 10
-            assert e["gflops"] > 0 and e["gemm_peak_gflops"] > 0 and e["fraction_of_peak"] > 0
+            assert e["gflops"] > 0 and e["gemm_peak_gflops"] > 0 and 0 < e["fraction_of_peak"] <= 1
+            assert e["gemm_peak_gflops"] >= e["kernel_peak_gflops"] and e["x_floor"] >= 1
+            assert e["floor_s"] == pytest.approx(w["floor_s"]) and 0 < w["floor_s"] <= s["median"]
             assert e["metric"] is not None and e["omp_num_threads"] == str(w["threads"])
         hybrid = w["sides"][-1]
         assert hybrid["speedup_vs_imperative"] > 0
+
+
+def test_peak_is_measured_at_the_workloads_own_shapes(quick_report):
+    for w in quick_report[2]["workloads"]:
+        spec = workloads.get(w["name"])
+        kernels = w["gemm_kernels"]["kernels"]
+        assert [tuple(k["shape"]) for k in kernels] == spec.gemm_shapes(spec.settings(quick=True))
+        best = max(max(k["dot"], k["fully_connected"]) for k in kernels)
+        assert w["gemm_kernels"]["gflops"] == best and w["gemm_peak_gflops"] >= best
 
 
 def test_same_final_metric_on_every_side(quick_report):
@@ -119,7 +131,7 @@ def test_book_threads_apply_to_the_d2lzh_side_only(monkeypatch):
         return {"epoch_s": [1.0, 0.5], "metric": 0.8, "peak_rss_mb": 100.0, "setup_s": 0.1,
                 "omp_num_threads": str(n_threads)}
     monkeypatch.setattr(runner, "run_child", fake_child)
-    monkeypatch.setattr(runner, "gemm_peak", lambda n, quick: 100.0)
+    monkeypatch.setattr(runner, "gemm_peak", lambda n, shapes, quick: {"gflops": 100.0, "kernels": []})
     entry = runner.bench_workload("mlp", repeats=2, quick=True, n_threads=2, log=lambda s: None, book_threads=1)
     assert seen == {"d2lzh": {1}, "imperative": {2}, "hybrid": {2}}
     assert {e["side"]: e["omp_num_threads"] for e in entry["sides"]} == {"d2lzh": "1", "imperative": "2",
@@ -136,3 +148,73 @@ def test_scratch_rnn_sides_agree():
     imperative, hybrid = (e["metric"] for e in entry["sides"])
     assert imperative == pytest.approx(hybrid, rel=1e-4)
     assert imperative < 1027
+
+
+def _fake_sides(seconds):
+    """A run_child stand-in: each side's epochs take seconds[side]."""
+    def fake_child(spec, n_threads, timeout=1800):
+        t = seconds[spec["side"]]
+        return {"epoch_s": [t, t], "metric": 0.8, "peak_rss_mb": 100.0, "setup_s": 0.1,
+                "omp_num_threads": str(n_threads)}
+    return fake_child
+
+
+def test_no_row_can_show_more_than_the_peak(monkeypatch):
+    """A side faster than the best kernel raises the peak to its own rate (peak_source 'observed: <side>'): it shows
+    100%, the others their share; the peak is never below the best kernel's; the report caps any fed-in row."""
+    w = workloads.get("mlp")
+    flops = w.flops(w.settings(quick=True))
+    kernel = flops / 0.1 / 1e9                         # the imperative side runs exactly at the kernel peak
+    monkeypatch.setattr(runner, "run_child", _fake_sides({"d2lzh": 1.0, "imperative": 0.1, "hybrid": 0.05}))
+    monkeypatch.setattr(runner, "gemm_peak", lambda n, shapes, quick: {"gflops": kernel, "kernels": []})
+    entry = runner.bench_workload("mlp", repeats=1, quick=True, n_threads=2, log=lambda s: None)
+    sides = {e["side"]: e for e in entry["sides"]}
+    assert entry["gemm_peak_gflops"] == pytest.approx(2 * kernel) and entry["floor_s"] == pytest.approx(0.05)
+    assert sides["hybrid"]["peak_source"] == "observed: hybrid" and sides["hybrid"]["kernel_peak_gflops"] == kernel
+    assert [sides[s]["fraction_of_peak"] for s in ("d2lzh", "imperative", "hybrid")] == pytest.approx([0.05, 0.5, 1])
+    assert [sides[s]["x_floor"] for s in ("d2lzh", "imperative", "hybrid")] == pytest.approx([20, 2, 1])
+    md = report.markdown({"workloads": [entry]})
+    assert sorted(int(p) for p in re.findall(r"\((\d+)% of ", md)) == [5, 50, 100]
+    assert "| 0.05 | 20.00x |" in md and "| 0.05 | 1.00x |" in md
+    fed = dict(sides["hybrid"], gemm_peak_gflops=kernel / 10)            # a hand-made row above its peak
+    assert report.of_peak(fed)[2] == 1.0
+    assert "(100% of " in report.markdown({"workloads": [dict(entry, sides=[fed])]})
+
+
+def test_a_kernel_faster_than_every_side_is_the_peak(monkeypatch):
+    monkeypatch.setattr(runner, "run_child", _fake_sides({"d2lzh": 1.0, "imperative": 0.5, "hybrid": 0.4}))
+    monkeypatch.setattr(runner, "gemm_peak", lambda n, shapes, quick: {"gflops": 1e6, "kernels": []})
+    entry = runner.bench_workload("mlp", repeats=1, quick=True, n_threads=2, log=lambda s: None)
+    assert entry["gemm_peak_gflops"] == 1e6
+    assert all(e["peak_source"] == "kernel" and e["fraction_of_peak"] < 1 for e in entry["sides"])
+
+
+def test_gemm_kernels_time_dot_and_fully_connected():
+    from gluonlab.bench.child import gemm_kernels
+    res = gemm_kernels([(4, 8, 3), (16, 16, 16)], repeats=1)
+    assert [k["shape"] for k in res["kernels"]] == [[4, 8, 3], [16, 16, 16]]
+    assert all(k["dot"] > 0 and k["fully_connected"] > 0 for k in res["kernels"])
+    assert res["gemm_gflops"] == max(max(k["dot"], k["fully_connected"]) for k in res["kernels"])
+
+
+def test_dense_gemm_shapes_are_the_products_dense_flops_counts():
+    dims, batch = [784, 256, 256, 10], 256
+    shapes = workloads.dense_gemm_shapes(dims, batch)
+    assert shapes[:3] == [(256, 784, 256), (256, 256, 784), (256, 256, 256)]   # the first layer: no input gradient
+    counts = {s: 0 for s in shapes}
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        for s in [(batch, a, b), (b, batch, a)] + ([(batch, b, a)] if i else []):
+            counts[s] += 1
+    assert sum(2 * m * k * n * c for (m, k, n), c in counts.items()) == workloads.dense_flops(dims, batch, 0)
+
+
+def test_batch_norm_workload_runs_the_books_ours_and_gluons_layer():
+    """The three sides of the 5.10 BatchNorm workload, each in its own process: the same input gradients."""
+    entry = runner.bench_workload("batch_norm", repeats=1, quick=True, n_threads=1, log=lambda s: None)
+    assert [e["side"] for e in entry["sides"]] == ["d2lzh", "imperative", "gluon"]
+    assert all("error" not in e and e["s_per_epoch"]["median"] > 0 for e in entry["sides"]), entry["sides"]
+    book, ours, gluon = (e["metric"] for e in entry["sides"])
+    assert ours == pytest.approx(book, rel=1e-4) and gluon == pytest.approx(book, rel=1e-3)
+    md = report.markdown({"workloads": [entry]})
+    assert "| batch_norm | Gluon layer | 1 |" in md
+

@@ -97,8 +97,34 @@ def test_markdown_says_why_a_row_is_info(monkeypatch):
     why = "other code: the official build ran another cell"
     rows = [compare.judge(_entry(epoch=e, tolerance={"info": True}, basis=why), [0.8]) for e in (4, 5)]
     text = compare.markdown(rows, 1, False)
-    assert text.count(f"- INFO 3.7 test_acc: {why}") == 1
-    assert "- INFO" not in compare.markdown([compare.judge(_entry(), [0.84])], 1, False)
+    assert text.count("INFO test_acc: the book printed a run of other code than its final text, which gluonlab "
+                      "follows: the official build ran another cell") == 1
+    assert "INFO test_acc" not in compare.markdown([compare.judge(_entry(), [0.84])], 1, False)
+
+
+def test_markdown_explains_an_unstable_info_row_in_words(monkeypatch):
+    monkeypatch.setattr(book_code, "load", dict)
+    basis = ("measured: unstable across seeds (n=4 seeds, mean 1.81064e+24, min 0.402737, max 7.24255e+24); "
+             "shown, never a failure")
+    entry = _entry(section="3.11", metric="overfit_train_loss", epoch="final", value=0.4027369,
+                   tolerance={"info": True}, basis=basis)
+    text = compare.markdown([compare.judge(entry, [1.81064e+24])], 1, False)
+    assert "| overfit_train_loss | final | 0.4027 | 1.811e+24 | info | INFO |" in text
+    assert "INFO overfit_train_loss (from 0.4027 to 7.243e+24 over 4 seeds): the overfitting case trains on only " \
+           "2 examples" in text and "never a failure" in text and "band `info`" in text
+
+
+def test_markdown_heads_each_section_and_explains_the_bands_once(monkeypatch):
+    monkeypatch.setattr(book_code, "load", dict)
+    rows = [compare.judge(_entry(), [0.84]), compare.judge(_entry(epoch=4, tolerance={"factor": 1.658}), [0.84]),
+            compare.judge(_entry(section="3.2", metric="loss", epoch=1, value=0.040678,
+                                 tolerance={"factor": 1.658}), [0.0406123456])]
+    text = compare.markdown(rows, 1, False)
+    assert "## 3.7 Concise softmax regression (Gluon)" in text and "## 3.2 Linear regression from scratch" in text
+    assert "| loss | 1 | 0.04068 | 0.04061 | x/1.658 | PASS |" in text
+    assert text.count("band `x/f`") == 1 and text.count("band `+/-h`") == 1 and "band `info`" not in text
+    assert "| test_acc | 5 | 0.841 | 0.84 | +/-0.01 | PASS |" in text, "one seed: no spread"
+    assert "+/- 0 " not in text and "0.0406123" not in text
 
 
 def test_book_code_runs_are_named_by_section_or_section_and_metric():
@@ -143,7 +169,7 @@ def test_markdown_table_lists_every_row(monkeypatch):
     monkeypatch.setattr(book_code, "load", dict)
     rows = [compare.judge(_entry(), [0.835, 0.84]), compare.judge(_entry(epoch=4, value=0.9), [0.8, 0.81])]
     text = compare.markdown(rows, 2, False)
-    assert "| 3.7 | test_acc | 5 | 0.841 | 0.8375 +/- 0.00353553 | +/-0.01 | PASS |" in text
+    assert "| test_acc | 5 | 0.841 | 0.8375 +/- 0.003536 | +/-0.01 | PASS |" in text
     assert "FAIL 1" in text and "PASS 1" in text
 
 
@@ -154,7 +180,8 @@ def test_verb_exit_status_follows_the_bands(tmp_path, monkeypatch):
     assert cli.main(["compare", "3.2", "--quick", "--out", str(tmp_path)]) == 0
     doc = json.loads((tmp_path / "compare.json").read_text())
     assert doc["rows"][0]["verdict"] == "OK" and (tmp_path / "3.2.png").is_file()
-    assert "| 3.2 | loss | final |" in (tmp_path / "compare.md").read_text()
+    assert "## 3.2 Linear regression from scratch" in (tmp_path / "compare.md").read_text()
+    assert "| loss | final |" in (tmp_path / "compare.md").read_text()
     fake[0].update(quick=True, tolerance={"abs": 0.0})          # quick-checked and far outside its band
     assert cli.main(["compare", "3.2", "--quick", "--out", str(tmp_path)]) == 1
     assert json.loads((tmp_path / "compare.json").read_text())["rows"][0]["verdict"] == "FAIL"
@@ -162,6 +189,13 @@ def test_verb_exit_status_follows_the_bands(tmp_path, monkeypatch):
 
 def test_verb_refuses_a_section_without_book_numbers(tmp_path):
     assert cli.main(["compare", "4.2", "--quick", "--out", str(tmp_path)]) == 2
+
+
+def test_verb_says_a_book_section_is_outside_gluonlabs_scope(tmp_path, capsys):
+    assert cli.main(["compare", "5.5", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "section 5.5 of the book (Convolutional neural networks (LeNet)" in err and "outside gluonlab's scope" in err
+    assert not tmp_path.joinpath("compare.md").exists()
 
 
 @pytest.mark.slow

@@ -30,14 +30,17 @@ def test_defaults_quick_and_string_overrides():
 def test_unknown_field_lists_valid_ones():
     with pytest.raises(ConfigError) as e:
         make_config(Cfg, learning_rate="1")
-    assert "learning_rate" in str(e.value) and "num_epochs" in str(e.value)
+    assert "--learning-rate" in str(e.value) and "--epochs" in str(e.value)   # command-line spelling
 
 
 @pytest.mark.parametrize("name,value,fragment", [
-    ("lr", "-1", "lr must not be negative"),
-    ("num_epochs", "0", "num_epochs must be positive"),
-    ("drop_prob1", "1.0", "drop_prob1 must lie in [0, 1)"),
-    ("num_epochs", "abc", "num_epochs expects int"),
+    ("lr", "-1", "--lr must not be negative"),
+    ("num_epochs", "0", "--epochs must be at least 1"),
+    ("drop_prob1", "1.0", "--drop-prob1 must lie in [0, 1)"),
+    ("num_epochs", "abc", "--epochs expects an integer of at least 1, got 'abc'"),
+    ("lr", "nan", "--lr must be finite"),
+    ("seed", "-1", "--seed must not be negative"),
+    ("prefixes", "a,a", "--prefixes lists a more than once"),
 ])
 def test_impossible_values(name, value, fragment):
     with pytest.raises(ConfigError, match=fragment.replace("[", r"\[").replace(")", r"\)")):

@@ -50,7 +50,8 @@ def test_missing_file_names_places_and_fix(fake):
     msg = str(e.value)
     assert "fake.bin.gz was not found" in msg
     assert str(dirs["env"]) in msg and str(dirs["repo"]) in msg and str(dirs["system"]) in msg
-    assert "make data" in msg
+    assert "GLUONLAB_DATA" in msg and f"into {dirs['repo']}/" in msg and spec.url in msg
+    assert "GLUONLAB_OFFLINE=1" in msg and "make data" not in msg, "offline, the fix is not a download"
 
 
 def test_checksum_failure_is_reported_not_used(fake):
@@ -88,7 +89,7 @@ def test_interrupted_download_leaves_nothing(fake):
         def read(self, *a):
             raise ConnectionResetError("connection reset halfway")
 
-    with pytest.raises(ConnectionResetError):
+    with pytest.raises(DataError, match="connection reset halfway"):
         res.fetch(spec, dirs["dl"], opener=lambda url, timeout: Broken())
     assert list(dirs["dl"].iterdir()) == []
 

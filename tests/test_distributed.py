@@ -23,7 +23,7 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
 
 # A worker: the softmax fit of test_parallel, its parameters saved as <out>/<rank>.npz.
 def _worker_code(out, step_batch):
-    return (f"import sys, os, numpy as np, mxnet as mx\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
+    return (f"import sys, os, numpy as np, gluonlab, mxnet as mx\nsys.path.insert(0, {str(ROOT / 'tests')!r})\n"
             "import pytest\nfrom test_parallel import _fit_params\nfrom gluonlab.train import parallel\n"
             "mp = pytest.MonkeyPatch()\n"
             f"p = _fit_params([mx.cpu()], os.environ['GLUONLAB_KVSTORE'], mp, step_batch={step_batch})\n"
@@ -209,7 +209,7 @@ def test_ssh_plan_spreads_roles_over_hosts_and_quotes_commands(monkeypatch):
     assert remote[-2:] == ["--out", "my runs"]
     assert "GLUONLAB_DATA=/data/with space" in remote and "OMP_NUM_THREADS=2" in remote
     assert not any(a.startswith("SSH_AUTH_SOCK=") for a in remote)
-    assert shlex.split(roles[1].argv[5])[-3:] == ["/opt/py/bin/python", "-c", "import mxnet"]
+    assert shlex.split(roles[1].argv[5])[-3:] == ["/opt/py/bin/python", "-c", "import gluonlab, mxnet"]
 
 
 def test_loopback_plan_and_free_port():

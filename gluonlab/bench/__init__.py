@@ -38,16 +38,17 @@ def _cmd_bench(args, extra):
 
 def register(sub):
     """Add the `bench` verb to the CLI's subparsers."""
-    from .workloads import SIDES
+    from .workloads import EXTRA_SIDES, SIDES
     p = sub.add_parser("bench", help="time workloads under d2lzh and gluonlab side by side")
     p.add_argument("--json", default=None, help=f"report path (default {DEFAULT_JSON}; .md and .png beside it)")
     p.add_argument("--quick", action="store_true", help="tiny data, one epoch, one repeat (CI smoke)")
     p.add_argument("--workload", nargs="+", default=None, metavar="NAME", help="workloads to run (default all)")
-    p.add_argument("--side", nargs="+", choices=SIDES, default=None, help="sides to run (default all)")
+    p.add_argument("--side", nargs="+", choices=SIDES + EXTRA_SIDES, default=None,
+                   help="sides to run (default all of each workload's)")
     p.add_argument("--repeats", type=int, default=None, help="repeats per side (default 3, 1 with --quick)")
     p.add_argument("--threads", type=int, default=None,
-                   help="OMP_NUM_THREADS for every side (default per workload, see gluonlab/threads.py)")
+                   help="CPU threads for every side, 1 to 4 per core (default: chosen per workload)")
     p.add_argument("--book-threads", type=int, default=None, metavar="N",
-                   help="OMP_NUM_THREADS for the d2lzh side only (1: the book's code as users run it, MXNet's "
+                   help="CPU threads for the book's code (d2lzh) only (1: the book's code as users run it, MXNet's "
                         "default); the gluonlab sides keep --threads or the per-workload choice")
     p.set_defaults(func=_cmd_bench, argv=None)

@@ -12,7 +12,7 @@ from mxnet import gluon, init
 from .. import data, models, train
 from ..reference import d2lzh_side
 from ..reference.book_fashion import MLP_DROPOUT, SOFTMAX, book_train_ch3
-from .workloads import Measured, Workload, dense_flops, register
+from .workloads import Measured, Workload, dense_flops, dense_gemm_shapes, register
 
 _QUICK = {"epochs": 1, "max_examples": 1024}
 _TRAIN, _TEST = 60000, 10000
@@ -52,7 +52,8 @@ def _fashion(name, title, model, layers, dims, lr, kind, **model_kw):
         params={"epochs": 3, "batch_size": 256, "lr": lr}, quick=_QUICK,
         run_d2lzh=_d2lzh(layers), run_gluonlab=_gluonlab(model, **model_kw),
         examples=lambda p: _n(p, _TRAIN),
-        flops=lambda p: dense_flops(dims, _n(p, _TRAIN), _n(p, _TEST))))
+        flops=lambda p: dense_flops(dims, _n(p, _TRAIN), _n(p, _TEST)),
+        gemm_shapes=lambda p: dense_gemm_shapes(dims, p["batch_size"])))
 
 
 _fashion("softmax", "Softmax regression (3.7)", "softmax", SOFTMAX, [784, 10], 0.1, "small")

@@ -48,4 +48,5 @@ for _batch in (1, 256):
         kind="small" if _batch == 1 else "matmul", metric="out_sum",
         params={"epochs": 4, "num_iters": 1000}, quick={"epochs": 1, "num_iters": 50},
         run_d2lzh=_book(_batch), run_gluonlab=_gluonlab(_batch),
-        examples=lambda p, b=_batch: b * p["num_iters"], flops=_flops(_batch), unit="run"))
+        examples=lambda p, b=_batch: b * p["num_iters"], flops=_flops(_batch), unit="run",
+        gemm_shapes=lambda p, b=_batch: [(b, k, n) for k, n in zip(_DIMS[:-1], _DIMS[1:])]))

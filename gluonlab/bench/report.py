@@ -2,45 +2,60 @@
 from ..plot import figure
 from ..records import save_figure, write_json
 
-SIDE_LABELS = {"d2lzh": "d2lzh (book)", "imperative": "gluonlab", "hybrid": "gluonlab hybridized"}
+SIDE_LABELS = {"d2lzh": "d2lzh (book)", "imperative": "gluonlab", "hybrid": "gluonlab hybridized",
+               "gluon": "Gluon layer"}
 
 
 def _f(value, fmt):
     return "-" if value is None else format(value, fmt)
 
 
+def of_peak(e):
+    """(GFLOP/s, peak, fraction <= 1) of a side: the peak used is at least the side's own rate, so a row cannot
+    show more than 100% (runner.apply_peak raises the peak that way; this holds for any report fed in)."""
+    gflops, peak = e.get("gflops"), e.get("gemm_peak_gflops")
+    if gflops is None or not peak:
+        return gflops, None, None
+    peak = max(peak, gflops)
+    return gflops, peak, gflops / peak
+
+
 def markdown(report):
-    """One row per (workload, side): s/epoch median [min-max], examples/s, x d2lzh, metric, GFLOP/s, RSS."""
+    """One row per (workload, side): s/epoch median [min-max], examples/s, x d2lzh, metric, GFLOP/s with its share of
+    the GEMM peak, the GEMM floor (FLOPs / peak) and the time as a multiple of it, RSS."""
     lines = ["| workload | side | threads | s/unit median [min-max] | examples/s | x d2lzh | final metric "
-             "| GFLOP/s (of GEMM peak) | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|"]
+             "| GFLOP/s (% of GEMM peak) | GEMM floor s/unit | x floor | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for w in report["workloads"]:
         for e in w["sides"]:
             label = SIDE_LABELS.get(e["side"], e["side"])
             n = e.get("omp_num_threads") or w["threads"]            # per side (--book-threads may differ)
             if "s_per_epoch" not in e:
                 lines.append(f"| {w['name']} | {label} | {n} | failed: {e.get('error', '?')} "
-                             "| | | | | |")
+                             "| | | | | | | |")
                 continue
             s = e["s_per_epoch"]
             ratio = _f(e.get("ratio_to_d2lzh"), ".2f") + ("x" if e.get("ratio_to_d2lzh") else "")
             if e.get("speedup_vs_imperative"):
                 ratio += f" ({e['speedup_vs_imperative']:.2f}x imperative)"
-            flops = "-"
-            if e.get("gflops") is not None:
-                flops = f"{e['gflops']:.1f}"
-                if e.get("fraction_of_peak"):
-                    flops += f" ({100 * e['fraction_of_peak']:.0f}% of {e['gemm_peak_gflops']:.0f})"
+            gflops, peak, fraction = of_peak(e)
+            flops, floor, x_floor = _f(gflops, ".1f"), "-", "-"
+            if fraction is not None:
+                flops += f" ({100 * fraction:.0f}% of {peak:.0f})"
+                floor_s = gflops / peak * s["median"]                # FLOPs / peak, in seconds per unit
+                floor, x_floor = f"{floor_s:.3g}", f"{1 / fraction:.2f}x"
             metric = "-" if e.get("metric") is None else f"{w['metric']} {e['metric']:.4g}"
             lines.append(f"| {w['name']} | {label} | {n} | {s['median']:.4g} "
                          f"[{s['min']:.4g}-{s['max']:.4g}] s/{w['unit']} | {_f(e.get('examples_per_s'), ',.0f')} "
-                         f"| {ratio} | {metric} | {flops} | {e['peak_rss_mb']:.0f} |")
+                         f"| {ratio} | {metric} | {flops} | {floor} | {x_floor} | {e['peak_rss_mb']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
 def bar_chart(report):
     """Speedup over d2lzh per workload, one bar per gluonlab side (log scale), the 1x line drawn."""
     names = [w["name"] for w in report["workloads"]]
-    sides = ["imperative", "hybrid"]
+    sides = ["imperative", "hybrid"] + [s for s in ("gluon",)
+                                        if any(e["side"] == s for w in report["workloads"] for e in w["sides"])]
     fig, ax = figure(figsize=(max(4.0, 1.1 * len(names) + 1.5), 3.0))
     width = 0.8 / len(sides)
     for k, side in enumerate(sides):
@@ -78,4 +93,6 @@ def header(report):
     return (f"Machine: {m['cpu']}, {m['cores']} cores; MXNet {m.get('mxnet')}, Python {m.get('python')}.  \n"
             f"Command: `{report['command']}`  \n"
             f"Repeats: {report['repeats']} per side (fresh process each, order alternating); "
-            f"s/unit is the median over epochs after the first.\n")
+            f"s/unit is the median over epochs after the first. GEMM peak: the best of nd.dot and FullyConnected at "
+            f"the workload's own matrix shapes under its thread count, raised to a side's rate if one ran faster; "
+            f"floor: the workload's FLOPs at that peak.\n")

@@ -101,12 +101,29 @@ def _flops(cell):
     return flops
 
 
+def _gemm_shapes(cell, gluon):
+    """The products of one minibatch, forward then backward: the input (one-hot rows by V), hidden and output
+    products. rnn.GRU/LSTM and the Dense over all steps run num_steps * batch rows at once, with the gates
+    stacked (g * H columns); the scratch cells run batch rows a step, a gate or a stack of gates at a time."""
+    def shapes(p, V=_VOCAB):
+        B, T, H, g = p["batch_size"], p["num_steps"], p["num_hiddens"], GATES[cell]
+        rows, widths = (T * B, [g * H]) if gluon else (B, [H, (g - 1) * H, g * H])
+        out = []
+        for gH in widths:
+            out += [(rows, V, gH), (B, H, gH), (H, B, gH), (B, gH, H), (V, rows, gH)]
+        out += [(rows, H, V), (H, rows, V), (rows, V, H)]
+        return list(dict.fromkeys(out))
+    return shapes
+
+
 for _cell in ("gru", "lstm"):
     register(Workload(
         name=f"{_cell}_scratch", title=f"{_cell.upper()} LM from scratch (6.{7 if _cell == 'gru' else 8})",
         kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_scratch(_cell),
-        run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell)))
+        run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell),
+        gemm_shapes=_gemm_shapes(_cell, gluon=False)))
     register(Workload(
         name=f"{_cell}_gluon", title=f"{_cell.upper()} LM, Gluon rnn.{_cell.upper()}(256)",
         kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_gluon(_cell),
-        run_gluonlab=_gluonlab_gluon(_cell), examples=_tokens, flops=_flops(_cell)))
+        run_gluonlab=_gluonlab_gluon(_cell), examples=_tokens, flops=_flops(_cell),
+        gemm_shapes=_gemm_shapes(_cell, gluon=True)))

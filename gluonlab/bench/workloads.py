@@ -3,11 +3,16 @@
 A side function takes the workload's params (a dict: book settings, or QUICK overrides) and returns
 `Measured(epoch_s=[seconds per epoch...], metric=final value or None)`. Each call happens in a fresh subprocess
 (bench/child.py), so memory and OMP_NUM_THREADS belong to that side alone.
+
+A workload with `flops` also names its matrix products (`gemm_shapes`): the bench measures the GEMM peak at those
+shapes under the workload's thread count (runner.gemm_peak), and reports each side's floor (FLOPs / peak) and its
+time as a multiple of that floor.
 """
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 SIDES = ("d2lzh", "imperative", "hybrid")
+EXTRA_SIDES = ("gluon",)     # a workload's own further sides (Workload.extra_sides); 'gluon': Gluon's own layer
 WORKLOADS = {}
 
 
@@ -29,9 +34,11 @@ class Workload:
     run_gluonlab: Callable             # (params, hybridize) -> Measured, with gluonlab's fast path
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
+    gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
     unit: str = "epoch"
     notes: str = ""
     sides: tuple = field(default=SIDES)
+    extra_sides: dict = field(default_factory=dict)   # side name (of EXTRA_SIDES) -> params -> Measured
 
     def settings(self, quick=False):
         return {**self.params, **(self.quick if quick else {})}
@@ -39,6 +46,8 @@ class Workload:
     def run(self, side, params):
         if side == "d2lzh":
             return self.run_d2lzh(params)
+        if side in self.extra_sides:
+            return self.extra_sides[side](params)
         return self.run_gluonlab(params, hybridize=(side == "hybrid"))
 
 
@@ -63,7 +72,7 @@ def names():
 
 
 def _load_all():
-    from . import fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
@@ -81,3 +90,13 @@ def dense_flops(dims, n_train, n_test, input_grad=False):
     forward = 2 * sum(macs)
     backward = 2 * sum(macs) + 2 * sum(macs[1:] if not input_grad else macs)
     return n_train * (forward + backward) + n_test * forward
+
+
+def dense_gemm_shapes(dims, batch, input_grad=False):
+    """The (m, k, n) products of a Dense stack dims[0] -> ... -> dims[-1] at `batch` rows, as dense_flops counts
+    them: forward X W (batch, a, b), weight gradient dY^T X (b, batch, a), input gradient dY W^T (batch, b, a)
+    for every layer but the first (unless input_grad). Duplicates dropped, order kept."""
+    shapes = []
+    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+        shapes += [(batch, a, b), (b, batch, a)] + ([(batch, b, a)] if i or input_grad else [])
+    return list(dict.fromkeys(shapes))

@@ -65,7 +65,7 @@ def _build(train, path, key):
     for stale in path.parent.glob(f"fashion-mnist-{_SPLITS[bool(train)][0]}-*.nd"):
         if stale != path:
             stale.unlink(missing_ok=True)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, elsewhere=f"point {ENV} at another folder for the decoded cache") as tmp:
         nd.save(tmp, {"X": X, "y": y, "key": _key_array(key)})
     return X, y
 

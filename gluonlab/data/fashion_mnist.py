@@ -77,8 +77,8 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
         X, y = cache.load_tensors(train)          # float32 cache on disk (data/cache.py)
         X, y = X[:max_examples], y[:max_examples]
         if train and batch_size > X.shape[0]:
-            raise ConfigError(f"batch_size {batch_size} is larger than the {X.shape[0]} training examples",
-                              f"use a batch_size of {X.shape[0]} or less")
+            raise ConfigError(f"--batch-size {batch_size} is larger than the {X.shape[0]} training examples",
+                              f"use --batch-size {X.shape[0]} or less")
         iters.append(ArrayIter(X, y, batch_size, shuffle=train, ctx=ctx, transform=_resizer(resize)))
     return tuple(iters)
 

@@ -37,12 +37,13 @@ def preprocess(train_data, test_data):
     """Book preprocessing -> (train_features (1460, F), test_features (1459, F), train_labels (1460, 1)).
 
     Standardize numeric columns over train+test together (the book's mild leak: the test rows shape the
-    statistics), fill NaN with 0, one-hot with dummy_na=True. pandas 2 gives bool dummies: cast to float32;
+    statistics), fill NaN with 0, one-hot with dummy_na=True. pandas 2 and 3 give bool dummies: cast to float32;
     330 features, the book printed 331.
     """
     import pandas as pd
     all_features = pd.concat((train_data.iloc[:, 1:-1], test_data.iloc[:, 1:]))
-    numeric = all_features.dtypes[all_features.dtypes != "object"].index
+    # the book's `dtypes != 'object'`: pandas 3 reads text as the str dtype, not object, so ask for numbers
+    numeric = [c for c in all_features.columns if pd.api.types.is_numeric_dtype(all_features[c])]
     all_features[numeric] = all_features[numeric].apply(lambda x: (x - x.mean()) / x.std())
     all_features[numeric] = all_features[numeric].fillna(0)
     all_features = pd.get_dummies(all_features, dummy_na=True)

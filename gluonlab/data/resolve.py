@@ -1,11 +1,13 @@
 """One resolver for every dataset file: $GLUONLAB_DATA, then the repo's data/, then system places,
-then a checked download into data/ (sha1 verified, atomic rename, safe against a concurrent fetch)."""
+then a checked download into data/ from each file's public sources in order (sha1 verified, atomic rename, safe
+against a concurrent fetch). When every source fails, the error says why and where to put a copy made by hand."""
 import contextlib
 import fcntl
 import gzip
 import hashlib
 import os
 import shutil
+import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass
@@ -23,34 +25,55 @@ FIX = "make data   (or: gluonlab data fetch; or point GLUONLAB_DATA at a folder 
 class DataFile:
     name: str
     sha1: str                 # of the content; for .gz files, of the decompressed content
-    url: str
+    urls: tuple               # public sources, tried in order (a str is one source)
     system_dirs: tuple = ()
+
+    def __post_init__(self):
+        if isinstance(self.urls, str):
+            object.__setattr__(self, "urls", (self.urls,))
+
+    @property
+    def url(self):
+        """The first source."""
+        return self.urls[0]
 
     @property
     def gz(self):
         return self.name.endswith(".gz")
 
 
-_FASHION_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+# Fashion-MNIST: Zalando's own bucket, then MXNet Gluon's dataset mirror (gluon.data.vision.FashionMNIST's source).
+# Their gzip bytes may differ; the sha1 checked is of the decompressed content, which is the same.
+_FASHION_URLS = ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                 "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/gluon/dataset/fashion-mnist/")
 _FASHION_DIRS = ("/usr/share/datasets/fashion-mnist", "~/.mxnet/datasets/fashion-mnist")
-_D2L_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
-_D2LZH_URL = "https://raw.githubusercontent.com/d2l-ai/d2l-zh/e72511f705e393ec589ebd2afe1a063f2fcdef91/data/"
+# The book's repository at the commit of its v1.0.0 tag (the release d2lzh 1.0.0 comes from); its data/ folder holds
+# the house-price CSVs and the lyrics with the sha1s below. GitHub serves it from two hosts.
+_D2LZH_COMMIT = "abb4113be45cb2d23adeeb7b0e5a350938d7a650"
+_D2LZH_URLS = (f"https://raw.githubusercontent.com/d2l-ai/d2l-zh/{_D2LZH_COMMIT}/data/",
+               f"https://github.com/d2l-ai/d2l-zh/raw/{_D2LZH_COMMIT}/data/")
+_D2L_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"      # the d2l books' data bucket
+
+
+def _sources(name, *bases):
+    return tuple(base + name for base in bases)
+
 
 FILES = {f.name: f for f in [
     DataFile("train-images-idx3-ubyte.gz", "b9bd999c0106c9b8b4b0cefce58c9a6060f27095",
-             _FASHION_URL + "train-images-idx3-ubyte.gz", _FASHION_DIRS),
+             _sources("train-images-idx3-ubyte.gz", *_FASHION_URLS), _FASHION_DIRS),
     DataFile("train-labels-idx1-ubyte.gz", "4bccf37222e01638381eaa326bf730337a597267",
-             _FASHION_URL + "train-labels-idx1-ubyte.gz", _FASHION_DIRS),
+             _sources("train-labels-idx1-ubyte.gz", *_FASHION_URLS), _FASHION_DIRS),
     DataFile("t10k-images-idx3-ubyte.gz", "880056926db704f9f713097915f99da346f5b1d1",
-             _FASHION_URL + "t10k-images-idx3-ubyte.gz", _FASHION_DIRS),
+             _sources("t10k-images-idx3-ubyte.gz", *_FASHION_URLS), _FASHION_DIRS),
     DataFile("t10k-labels-idx1-ubyte.gz", "958122e8b4b97fd4e71eca2d08ef754ed77c3ad9",
-             _FASHION_URL + "t10k-labels-idx1-ubyte.gz", _FASHION_DIRS),
+             _sources("t10k-labels-idx1-ubyte.gz", *_FASHION_URLS), _FASHION_DIRS),
     DataFile("kaggle_house_pred_train.csv", "585e9cc93e70b39160e7921475f9bcd7d31219ce",
-             _D2L_URL + "kaggle_house_pred_train.csv"),
+             _sources("kaggle_house_pred_train.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("kaggle_house_pred_test.csv", "fa19780a7b011d9b009e8bff8e99922a8ee2eb90",
-             _D2L_URL + "kaggle_house_pred_test.csv"),
+             _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
-             _D2LZH_URL + "jaychou_lyrics.txt.zip"),
+             _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
 ]}
 
 
@@ -105,25 +128,73 @@ def resolve(name, download=None):
         if path.is_file():
             verify(spec, path)
             return path
+    offline = os.environ.get("GLUONLAB_OFFLINE", "0") == "1"
     if download is None:
-        download = os.environ.get("GLUONLAB_OFFLINE", "0") != "1"
+        download = not offline
     if download:
         try:
             return fetch(spec)
-        except OSError as e:
-            raise DataError(f"{spec.name} was not found in {', '.join(map(str, dirs))} and the download "
-                            f"from {spec.url} failed ({e})", FIX) from None
-    raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}", FIX)
+        except DataError as e:
+            raise DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix) from None
+    how = ("downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and run `gluonlab data fetch`"
+           if offline else "or download it: gluonlab data fetch")
+    raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}",
+                    f"{put_it_here(spec)}; {how}")
 
 
-def fetch(spec, dest_dir=None, opener=urllib.request.urlopen):
-    """Download spec.url into dest_dir (default data/), check the sha1, then rename into place.
+def put_it_here(spec):
+    """Where a copy made by hand goes, and where to get one."""
+    return (f"copy {spec.name} into {REPO_DATA}/ or into the folder GLUONLAB_DATA names "
+            f"(export GLUONLAB_DATA=/path/to/folder); it can be downloaded from {' or '.join(spec.urls)}")
 
-    The final name never holds a partial file. A lock on the folder makes a second process fetching the same file
-    wait, then use the first one's verified file; temp files left by a killed download are removed.
+
+class _SourceFailed(Exception):
+    """One source did not give the file: unreachable (no network, reset, timeout) or a wrong answer."""
+
+    def __init__(self, reason, unreachable):
+        super().__init__(reason)
+        self.reason, self.unreachable = reason, unreachable
+
+
+def _network(err):
+    """_SourceFailed for an error from the network; an HTTP error means the network was reached."""
+    reason = getattr(err, "reason", None)
+    return _SourceFailed(f"{type(err).__name__}: {reason if reason is not None else err}",
+                         not isinstance(err, urllib.error.HTTPError))
+
+
+def _download(opener, url, tmp):
+    """Copy `url` into the file `tmp`; errors of the source become _SourceFailed, those of the disk stay OSError."""
+    try:
+        resp = opener(url, timeout=60)
+    except OSError as e:
+        raise _network(e) from None
+    with resp, open(tmp, "wb") as f:
+        while True:
+            try:
+                chunk = resp.read(1 << 16)
+            except OSError as e:
+                raise _network(e) from None
+            if not chunk:
+                break
+            f.write(chunk)
+
+
+urlopen = urllib.request.urlopen        # the opener fetch uses unless given one (tests replace it)
+
+
+def fetch(spec, dest_dir=None, opener=None):
+    """Download spec's sources in order into dest_dir (default data/) until one gives the file with its sha1.
+
+    Each download goes to a temp file, is checked, then renamed into place: the final name never holds a partial
+    or wrong file. A lock on the folder makes a second process fetching the same file wait, then use the first one's
+    verified file; temp files left by a killed download are removed. When every source fails: one DataError
+    saying why for each, and where to put a copy made by hand.
     """
+    opener = opener or urlopen
     dest = Path(dest_dir or REPO_DATA) / spec.name
     dest.parent.mkdir(parents=True, exist_ok=True)
+    failures = []
     with _locked(dest.parent):
         if dest.is_file():
             try:
@@ -133,14 +204,30 @@ def fetch(spec, dest_dir=None, opener=urllib.request.urlopen):
                 pass                             # a bad copy: download over it
         for stale in dest.parent.glob(f".{spec.name}.*.tmp"):
             stale.unlink(missing_ok=True)        # no one else holds the lock: these are from a killed fetch
-        with atomic_path(dest) as tmp:
-            with opener(spec.url, timeout=60) as resp, open(tmp, "wb") as f:
-                shutil.copyfileobj(resp, f)
-            got = content_sha1(tmp, gz=spec.gz)
-            if got != spec.sha1:
-                raise DataError(f"download of {spec.url} has content sha1 {got}, expected {spec.sha1}",
-                                "try again later, or copy a good file into data/")
-    return dest
+        for url in spec.urls:
+            try:
+                with atomic_path(dest) as tmp:
+                    _download(opener, url, tmp)
+                    try:
+                        got = content_sha1(tmp, gz=spec.gz)
+                    except DataError:
+                        raise _SourceFailed("not a readable gzip file", False) from None
+                    if got != spec.sha1:
+                        raise _SourceFailed(f"content sha1 {got}, expected {spec.sha1}", False)
+                return dest
+            except _SourceFailed as e:
+                failures.append((url, e.reason, e.unreachable))
+    raise download_error(spec, failures)
+
+
+def download_error(spec, failures):
+    """The DataError for a file no source gave: the network could not be reached, or what each source answered."""
+    tried = "; ".join(f"{url}: {why}" for url, why, _ in failures)
+    if failures and all(unreachable for _, _, unreachable in failures):
+        what = f"could not download {spec.name}: the network could not be reached (tried {tried})"
+    else:
+        what = f"could not download {spec.name}: no source gave a good copy (tried {tried})"
+    return DataError(what, put_it_here(spec) + " on a machine with network access")
 
 
 @contextlib.contextmanager

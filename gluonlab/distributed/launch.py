@@ -10,6 +10,7 @@ go round-robin over the hosts through `ssh -tt` (closing ssh hangs their remote 
 GLUONLAB_*, MXNET_*, OMP_NUM_THREADS and PYTHONPATH settings (ssh starts them with the remote login environment).
 """
 import os
+import re
 import shlex
 import signal
 import socket
@@ -47,11 +48,27 @@ def free_port(host=LOOPBACK):
         return s.getsockname()[1]
 
 
+_HOST = re.compile(r"^(?:[A-Za-z0-9_.-]+@)?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$|^\[?[0-9A-Fa-f:.]+\]?$")
+
+
 def read_hosts(path):
-    """Host names from a file, one a line; blank lines and # comments ignored."""
-    with open(path) as f:
-        hosts = [line.split("#")[0].strip() for line in f]
-    hosts = [h for h in hosts if h]
+    """Host names from a file, one a line; blank lines and # comments ignored. A file that cannot be read or
+    holds something that is not a host name ([user@]name or an address) is a GluonlabError naming the line."""
+    fix = "pass --hosts a text file with one ssh-reachable host name per line"
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise GluonlabError(f"--hosts {path}: cannot read it ({e.strerror})", fix) from None
+    except UnicodeDecodeError:
+        raise GluonlabError(f"--hosts {path} is not a text file", fix) from None
+    hosts = []
+    for number, line in enumerate(lines, 1):
+        host = line.split("#")[0].strip()
+        if host and not _HOST.match(host):
+            raise GluonlabError(f"--hosts {path}, line {number}: {host[:60]!r} is not a host name", fix)
+        if host:
+            hosts.append(host)
     if not hosts:
         raise GluonlabError(f"no hosts in {path}", "list one ssh-reachable host name per line")
     return hosts
@@ -88,7 +105,8 @@ def plan(worker_argv, num_workers, num_servers=1, kvstore="dist_sync", hosts=Non
     common = {"DMLC_PS_ROOT_URI": uri, "DMLC_PS_ROOT_PORT": str(port or free_port("" if hosts else LOOPBACK)),
               "DMLC_NUM_SERVER": str(num_servers), "DMLC_NUM_WORKER": str(num_workers),
               "GLUONLAB_LAUNCH_ID": uuid.uuid4().hex}
-    server_argv = [python, "-c", "import mxnet"]   # importing mxnet with DMLC_ROLE=server/scheduler serves
+    # importing mxnet with DMLC_ROLE=server/scheduler serves; gluonlab first restores numpy.bool (numpy 1.26)
+    server_argv = [python, "-c", "import gluonlab, mxnet"]
     roles = [Role("scheduler", 0, server_argv, {**common, "DMLC_ROLE": "scheduler"})]
     remote_env = forwarded_env() if hosts else {}
     specs = [("server", i, server_argv, {}) for i in range(num_servers)]
@@ -196,12 +214,21 @@ def _cmd_launch(args, extra):
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command or command[0] != "run":
         raise GluonlabError("launch needs a run command after --", "e.g. gluonlab launch -n 2 -- run 3.7 --quick")
-    hosts = read_hosts(args.hosts) if args.hosts else None
+    hosts = getattr(args, "host_list", None) or (read_hosts(args.hosts) if args.hosts else None)
+    check_worker_command(command)
     worker_argv = [sys.executable, "-m", "gluonlab.distributed.worker", *command]
     echo = lambda line: print(line, flush=True)   # noqa: E731
     launch(worker_argv, args.workers, args.servers, args.kvstore, hosts, args.timeout, echo)
     print(f"launch: {args.workers} worker(s) and {args.servers} server(s) finished", flush=True)
     return 0
+
+
+def check_worker_command(command):
+    """Check the workers' `run ...` command as `gluonlab run` would, before any process starts (a bad option
+    would otherwise end every worker the same way, after the servers are up)."""
+    from .. import cli
+    args, extra = cli.build_parser().parse_known_args(list(command))
+    cli.prepare_run(args, extra, set_threads=False)
 
 
 def register(sub):

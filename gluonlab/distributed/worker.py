@@ -48,6 +48,19 @@ def _write_merged(out, ids, num_workers, kvstore):
         print(f"[{sid}] merged record of {num_workers} workers: {out / sid / 'metrics.json'}", flush=True)
 
 
+def _without_out(argv):
+    """`argv` without its --out option (the worker gives its own; an option given twice is refused)."""
+    kept, skip = [], False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--out":
+            skip = True
+        elif not token.startswith("--out="):
+            kept.append(token)
+    return kept
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     args, _ = cli.build_parser().parse_known_args(argv)
@@ -61,7 +74,7 @@ def main(argv=None):
     kv = parallel.kvstore()
     rank, size = kv.rank, kv.num_workers
     out = Path(args.out)
-    code = cli.main([*argv, "--out", str(out / "workers" / f"rank{rank}")])   # the last --out wins
+    code = cli.main([*_without_out(argv), "--out", str(out / "workers" / f"rank{rank}")])
     if code:
         return code      # no barrier: the launcher sees this exit and stops everyone
     kv._barrier()        # every worker's record is written

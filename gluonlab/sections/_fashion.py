@@ -1,5 +1,6 @@
 """What the Fashion-MNIST sections share: their config and the prediction figure (registers nothing)."""
 from dataclasses import dataclass
+from typing import Literal
 
 from .. import data
 from ..config import RunConfig
@@ -13,7 +14,8 @@ class FashionConfig(RunConfig):
     num_epochs: int = 5
     lr: float = 0.1
     max_examples: int = 0          # 0: the whole data set
-    loader: str = "fast"           # 'fast' (preloaded NDArrays) or 'gluon' (the book's DataLoader)
+    # 'fast' (preloaded NDArrays) or 'gluon' (the book's DataLoader)
+    loader: Literal["fast", "gluon"] = "fast"
     QUICK = {"num_epochs": 1, "max_examples": 2048}
 
 

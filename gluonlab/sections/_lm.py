@@ -5,10 +5,10 @@ epoch: the run named `scratch_perplexity` also gives `scratch_wall_s` and `scrat
 """
 from dataclasses import dataclass
 from functools import partial
-from typing import Optional
+from typing import Literal, Optional
 
 from .. import data, models, plot
-from ..config import RunConfig
+from ..config import RunConfig, Optimizer
 from ..errors import ConfigError
 from ..registry import Result
 from ..train.rnn import train_and_predict_rnn, train_and_predict_rnn_gluon
@@ -26,7 +26,8 @@ class LMConfig(RunConfig):
     pred_period: int = 40
     pred_len: int = 50
     prefixes: tuple = ("分开", "不分开")
-    optimizer: str = "sgd"                       # the Gluon run's optimizer: the book's sgd, the course's adam
+    # the Gluon run's optimizer: the book's sgd, the course's adam
+    optimizer: Optimizer = "sgd"
     QUICK = {"num_epochs": 2, "num_chars": 1500, "pred_len": 5, "pred_period": 1}
 
 
@@ -69,7 +70,7 @@ def gluon(cfg, corpus, name, report=print, lr=None, **model_kwargs):
 @dataclass(frozen=True)
 class GatedConfig(LMConfig):
     """6.7 and 6.8: the book's scratch run, then its Gluon run with the same settings (S4.5/S4.6: Adam 0.01)."""
-    runs: tuple = ("scratch", "gluon")
+    runs: tuple[Literal["scratch", "gluon"], ...] = ("scratch", "gluon")
     gluon_lr: Optional[float] = None             # the Gluon run's learning rate; none: lr
 
 

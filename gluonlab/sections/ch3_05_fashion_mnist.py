@@ -1,6 +1,7 @@
 """3.5 The Fashion-MNIST data set. Book: d2l-zh v1 §3.5 (get_fashion_mnist_labels, show_fashion_mnist)."""
 import time
 from dataclasses import dataclass
+from typing import Literal
 
 from ..config import RunConfig
 from ..data import fashion_mnist
@@ -13,7 +14,7 @@ ID, SLUG, TITLE = "3.5", "fashion-mnist", "Image classification data set (Fashio
 @dataclass(frozen=True)
 class Config(RunConfig):
     batch_size: int = 256
-    loader: str = "fast"
+    loader: Literal["fast", "gluon"] = "fast"
     QUICK = {"loader": "fast"}
 
 

@@ -1,5 +1,5 @@
 """3.6 Softmax regression from scratch. Book: d2l-zh v1 §3.6 (d2lzh.train_ch3, evaluate_accuracy)."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mxnet import nd
 
@@ -14,8 +14,8 @@ ID, SLUG, TITLE = "3.6", "softmax-regression-scratch", "Softmax regression from 
 @dataclass(frozen=True)
 class Config(FashionConfig):
     lr: float = 0.1
-    num_inputs: int = 784
-    num_outputs: int = 10
+    num_inputs: int = field(default=784, metadata={"fixed": "Fashion-MNIST's 28 x 28 pixels"})
+    num_outputs: int = field(default=10, metadata={"fixed": "Fashion-MNIST's 10 classes"})
 
 
 def demos(report):

@@ -1,5 +1,6 @@
 """5.10 Batch normalization: LeNet with scratch and Gluon BN. Book: d2l-zh v1 §5.10 (d2lzh.train_ch5)."""
 from dataclasses import dataclass
+from typing import Literal
 
 from mxnet import gluon, init
 
@@ -16,7 +17,8 @@ class Config(RunConfig):
     batch_size: int = 256
     num_epochs: int = 5
     lr: float = 1.0
-    nets: str = "scratch,gluon"    # which LeNet-BN to train: the scratch BatchNorm, nn.BatchNorm, or both
+    # which LeNet-BN to train: the scratch BatchNorm, nn.BatchNorm, or both
+    nets: tuple[Literal["scratch", "gluon"], ...] = ("scratch", "gluon")
     max_examples: int = 0          # 0: the whole data set
     QUICK = {"num_epochs": 1, "max_examples": 512}
 

@@ -1,5 +1,6 @@
 """6.4 RNN from scratch. Book: d2l-zh v1 §6.4 (d2lzh.train_and_predict_rnn, random and consecutive sampling)."""
 from dataclasses import dataclass
+from typing import Literal
 
 from mxnet import nd
 
@@ -15,7 +16,8 @@ KEYS = {"random": "perplexity", "consecutive": "consecutive_perplexity"}
 class Config(_lm.LMConfig):
     num_epochs: int = 250
     pred_period: int = 50
-    sampling: tuple = ("random", "consecutive")      # the book's two runs, in its order
+    # the book's two runs, in its order
+    sampling: tuple[Literal["random", "consecutive"], ...] = ("random", "consecutive")
 
 
 def demos(cfg, corpus, report):

@@ -1,5 +1,6 @@
 """6.5 Concise RNN (Gluon). Book: d2l-zh v1 §6.5 (d2lzh.RNNModel, predict_rnn_gluon, train_and_predict_rnn_gluon)."""
 from dataclasses import dataclass
+from typing import Literal
 
 from mxnet import nd
 from mxnet.gluon import rnn
@@ -16,7 +17,8 @@ ID, SLUG, TITLE = "6.5", "rnn-gluon", "Concise RNN (Gluon)"
 class Config(_lm.LMConfig):
     num_epochs: int = 250
     pred_period: int = 50
-    activation: str = "relu"       # rnn.RNN's default, as the book runs it; 'tanh' matches 6.4's scratch cell
+    # rnn.RNN's default, as the book runs it; 'tanh' matches 6.4's scratch cell
+    activation: Literal["relu", "tanh"] = "relu"
 
 
 def demos(cfg, corpus, report):

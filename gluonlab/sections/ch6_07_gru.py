@@ -5,6 +5,7 @@ and the PyTorch course apply the reset gate after the recurrent product, R * (H 
 after` runs the scratch cell in that form.
 """
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import ConfigError
 from ..registry import Result, section, variant
@@ -18,7 +19,8 @@ CELLS = {"before": (gru.gru, gru.get_params),
 
 @dataclass(frozen=True)
 class Config(_lm.GatedConfig):
-    reset_gate: str = "before"     # 'before': the book's (R * H) W_hh; 'after': R * (H W_hh + b), as MXNet/course
+    # 'before': the book's (R * H) W_hh; 'after': R * (H W_hh + b), as MXNet/course
+    reset_gate: Literal["before", "after"] = "before"
 
 
 @section(ID, SLUG, TITLE, Config)

@@ -6,6 +6,7 @@ this section (otherwise train_and_predict_rnn_gluon exactly). --num-layers 2,6 r
 from dataclasses import dataclass
 
 from ..registry import Result, section, variant
+from ..config import Optimizer
 from . import _lm
 
 ID, SLUG, TITLE = "6.9", "deep-rnn", "Deep RNNs"
@@ -14,7 +15,7 @@ ID, SLUG, TITLE = "6.9", "deep-rnn", "Deep RNNs"
 @dataclass(frozen=True)
 class Config(_lm.LMConfig):
     lr: float = 0.01
-    optimizer: str = "adam"
+    optimizer: Optimizer = "adam"
     num_layers: tuple = (2,)
 
 

@@ -7,6 +7,7 @@ degenerates into repetitions. The run prints that observation with its numbers. 
 from dataclasses import dataclass
 
 from ..registry import Result, section, variant
+from ..config import Optimizer
 from . import _lm
 
 ID, SLUG, TITLE = "6.10", "bi-rnn", "Bidirectional RNNs"
@@ -16,7 +17,7 @@ ID, SLUG, TITLE = "6.10", "bi-rnn", "Bidirectional RNNs"
 class Config(_lm.LMConfig):
     num_hiddens: int = 128
     lr: float = 0.01
-    optimizer: str = "adam"
+    optimizer: Optimizer = "adam"
 
 
 def label_leak(history, pred_len, report):
