@@ -109,11 +109,6 @@ def _parse_overrides(extra):
     return out
 
 
-def _ctx_spec(spec, fallback):
-    from .devices import parse_ctx
-    return ",".join(f"{c.device_type}:{c.device_id}" for c in parse_ctx(spec, fallback=fallback))
-
-
 def prepare_run(args, extra, set_threads=True):
     """Every check of a `run` command line, before any work: the section options against each section's Config,
     the threads, the devices, --resume, and each OUT/<id> folder (it can be made and written). Returns
@@ -131,7 +126,8 @@ def prepare_run(args, extra, set_threads=True):
     twice = sorted({s.id for s in secs if [t.id for t in secs].count(s.id) > 1})
     if twice:
         raise ConfigError(f"section {', '.join(twice)} is named twice", "name each section once")
-    overrides["ctx"] = _ctx_spec(args.ctx, args.gpu_fallback)
+    from .devices import ctx_spec           # here, not at the top: mxnet must load after the threads are set
+    overrides["ctx"] = ctx_spec(args.ctx, args.gpu_fallback)
     configs = [config_for(sec, quick=args.quick, **overrides) for sec in secs]
     if args.resume:
         _check_resumable(secs)

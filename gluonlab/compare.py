@@ -22,34 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from . import plot, records, reference, registry
+from .reference import INDEXED as _INDEXED, figure_of
 from .reference import book_code
 from .progress import Progress
 
 FAILING = {"FAIL", "MISSING", "ERROR"}
-_INDEXED = re.compile(r"^(?P<key>[^\[]+)(\[(?P<i>\d+)\])?$")
-
-
-def figure_of(record, metric, epoch):
-    """Our value of `metric` ('w[0]' indexes a list) at `epoch` (int) or 'final' in a record; None if absent."""
-    m = _INDEXED.match(metric)
-    key, index = m["key"], m["i"]
-    if epoch == "final":
-        source = record.get("final", {})
-    else:
-        source = next((row for row in record.get("epochs", []) if row.get("epoch") == epoch and key in row), None)
-        if source is None:
-            return None
-    value = source.get(key)
-    if index is not None:
-        value = value[int(index)] if isinstance(value, list) and int(index) < len(value) else None
-    if isinstance(value, str):        # NaN/inf are stored as strings
-        try:
-            value = float(value)
-        except ValueError:
-            return None
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
 def _last_figure(record, metric):
     """Quick mode: the metric in the last history row that has it (or final)."""
     rows = [r for r in record.get("epochs", []) if _INDEXED.match(metric)["key"] in r]
@@ -287,9 +264,9 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
 
 
 def _cmd_compare(args, extra):
-    from .cli import _ctx_spec
+    from .devices import ctx_spec        # here, not at the top: mxnet must load after the threads are set
     rows, status, text = run_compare(args.ids, quick=args.quick, seeds=args.seeds, out=args.out,
-                                     ctx=_ctx_spec(args.ctx, args.gpu_fallback),
+                                     ctx=ctx_spec(args.ctx, args.gpu_fallback),
                                      echo=print if args.verbose else None)
     print(text, end="")
     print(f"written: {args.out}/compare.md, compare.json and one PNG per section; exit status {status}")

@@ -51,6 +51,11 @@ def try_all_gpus():
 _CTX_RE = re.compile(r"^(cpu|gpu)(?::(\d+))?$")
 
 
+def ctx_spec(spec, fallback=False):
+    """The contexts `spec` names (parse_ctx) written back as 'cpu:0,gpu:1': what a record or a child process gets."""
+    return ",".join(f"{c.device_type}:{c.device_id}" for c in parse_ctx(spec, fallback=fallback))
+
+
 def parse_ctx(spec, fallback=False):
     """Parse 'cpu', 'gpu', 'gpu:1' or a comma list into a list of Contexts.
 

@@ -18,12 +18,20 @@ FORBIDDEN = {
     "models": {"train", "sections", "cli", "compare", "bench"},
     "train": {"sections", "cli", "compare", "bench"},
     "sections": {"cli", "compare", "bench"},
+    # top-level modules and the other packages (a top-level module's layer is its name)
+    "reference": {"sections", "cli", "compare", "bench", "distributed"},
+    "bench": {"sections", "cli", "compare", "distributed"},
+    "compare": {"cli", "bench", "distributed"},
+    "d2l": {"sections", "cli", "compare", "bench", "distributed", "reference"},
+    "plot": {"train", "sections", "cli", "compare", "bench"},
+    "devices": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
+    "records": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
 }
 
 
 def _layer(path):
     rel = path.relative_to(PKG).parts
-    return rel[0] if len(rel) > 1 else None
+    return rel[0] if len(rel) > 1 else path.stem
 
 
 def _imported_layers(path):

@@ -9,6 +9,7 @@ and quick (true: epoch-independent, so also checked against the book under --qui
 """
 import json
 import math
+import re
 from importlib import resources
 
 FILE = "book_outputs.json"
@@ -45,3 +46,27 @@ def bounds(tolerance, book):
     if "abs" in tolerance:
         return book - tolerance["abs"], book + tolerance["abs"]
     return tuple(sorted((book / tolerance["factor"], book * tolerance["factor"])))
+
+
+INDEXED = re.compile(r"^(?P<key>[^\[]+)(\[(?P<i>\d+)\])?$")
+
+
+def figure_of(record, metric, epoch):
+    """Our value of `metric` ('w[0]' indexes a list) at `epoch` (int) or 'final' in a record; None if absent."""
+    m = INDEXED.match(metric)
+    key, index = m["key"], m["i"]
+    if epoch == "final":
+        source = record.get("final", {})
+    else:
+        source = next((row for row in record.get("epochs", []) if row.get("epoch") == epoch and key in row), None)
+        if source is None:
+            return None
+    value = source.get(key)
+    if index is not None:
+        value = value[int(index)] if isinstance(value, list) and int(index) < len(value) else None
+    if isinstance(value, str):        # NaN/inf are stored as strings
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None

@@ -29,6 +29,8 @@ import sys
 
 import numpy as np
 
+from . import figure_of
+
 K = 4.0
 FLOOR = {"acc": 0.005, "xent": 0.005, "factor": 1.1, "coef": 0.002}
 BUILD = ("the official zh.d2l.ai build of d2l-zh v1, 2019-01-06: its executed notebooks "
@@ -144,7 +146,6 @@ OTHER_CODE = {
 
 
 def _lookup(record, metric, epoch):
-    from ..compare import figure_of
     return figure_of(record, metric, epoch)
 
 
