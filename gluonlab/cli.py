@@ -1,5 +1,6 @@
 """The `gluonlab` command: list, run, data, compare, bench and launch (compare, bench and launch are defined in
 their own modules and register here). Every option is checked before any work (gluonlab/validate.py)."""
+import importlib
 import io
 import json
 import os
@@ -216,7 +217,7 @@ def build_parser():
     p = sub.add_parser("data", help="check (default) or fetch the datasets")
     p.add_argument("action", nargs="?", choices=["check", "fetch"], default="check")
     p.set_defaults(func=_cmd_data)
-    for register in VERBS:
+    for register in (importlib.import_module(name).register for name in VERBS):
         register(sub)
     return validate.apply_domains(parser)
 
@@ -281,11 +282,10 @@ def _wants_section_help(argv):
     return [t for t in head[1:] if not t.startswith("-") and registry.canonical(t) in catalog.BY_ID]
 
 
-# Verbs defined in other modules: each entry is register(subparsers), adding its parser and func.
-VERBS = []
-from .distributed import launch as _launch; VERBS.append(_launch.register)  # noqa: E402,E702
-from . import compare as _compare; VERBS.append(_compare.register)  # noqa: E402,E702
-from . import bench as _bench; VERBS.append(_bench.register)  # noqa: E402,E702
+# Verbs defined in other modules, each with register(subparsers) adding its parser and func. They are imported
+# when the parser is built, so that they may use this module (launch checks its workers' `run` command with
+# prepare_run) without an import cycle.
+VERBS = ("gluonlab.distributed.launch", "gluonlab.compare", "gluonlab.bench")
 
 
 def main(argv=None):

@@ -232,7 +232,7 @@ def check_worker_command(command):
 
 
 def register(sub):
-    """The `launch` verb for cli.VERBS."""
+    """The `launch` verb (one of cli.VERBS)."""
     import argparse
     p = sub.add_parser("launch", help="run sections on several workers with kvstore dist_sync (ps-lite)")
     p.add_argument("-n", "--workers", type=int, required=True, help="number of workers")
