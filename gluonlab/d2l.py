@@ -138,7 +138,7 @@ def evaluate_accuracy(data_iter, net, ctx=[mx.cpu()]):  # noqa: B006  (the book'
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None):
     """Train and evaluate, printing 'epoch %d, loss %.4f, train acc %.3f, test acc %.3f' per epoch."""
-    _classify.fit(net, train_iter, test_iter, loss, num_epochs, batch_size, params, lr, trainer)
+    _classify.train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params, lr, trainer)
 
 
 def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs):
@@ -150,18 +150,7 @@ def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs):
     """train_ch5's loop with any loss, each minibatch split over the ctx list."""
     print("training on", ctx)
     _classify.fit(net, train_iter, test_iter, loss, num_epochs, None, trainer=trainer, ctx=ctx, line="ch5",
-                  report=_after_first_line(print))
-
-
-def _after_first_line(report):
-    """A report that drops its first line (fit's own 'training on', printed by train with the ctx as given)."""
-    seen = []
-
-    def drop_first(*args):
-        if seen:
-            report(*args)
-        seen.append(True)
-    return drop_first
+                  header=False)
 
 
 def _get_batch(batch, ctx):

@@ -48,8 +48,8 @@ def _exec_cell(source, namespace):
             print(repr(value))
 
 
-def _prelude(job):
-    return (f"import os, random\nos.chdir({str(_workdir(job))!r})\n"
+def _prelude(job, workdir):
+    return (f"import os, random\nos.chdir({str(workdir)!r})\n"
             f"from gluonlab.reference import book_env\nbook_env.prepare({job['side']!r}, {job['ipython_shim']!r})\n"
             + (f"import mxnet as _mx, numpy as _np\n_mx.random.seed({job['seed']}); _np.random.seed({job['seed']}); "
                f"random.seed({job['seed']})\n" if job.get("seed") is not None else ""))
@@ -62,7 +62,7 @@ def _workdir(job):
 
 def run_headless(job):
     namespace = {"__name__": "__main__"}
-    exec(_prelude(job), namespace)
+    exec(_prelude(job, _workdir(job)), namespace)
     cells = []
     for i, cell in enumerate(job["cells"]):
         tee = _Tee(sys.stdout)
@@ -85,9 +85,10 @@ def run_jupyter(job):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(_prelude(job))] + [nbformat.v4.new_code_cell(c) for c in job["cells"]]
+    workdir = _workdir(job)
+    nb.cells = [nbformat.v4.new_code_cell(_prelude(job, workdir))] + [nbformat.v4.new_code_cell(c) for c in job["cells"]]
     client = NotebookClient(nb, timeout=None, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(_workdir(job))}})
+                            resources={"metadata": {"path": str(workdir)}})
     cells = []
     with client.setup_kernel():
         client.execute_cell(nb.cells[0], 0)

@@ -58,7 +58,7 @@ def _finite(arrays):
 
 
 def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None, lr=None, trainer=None,
-        ctx=None, report=print, line="ch3", on_epoch=None):
+        ctx=None, report=print, line="ch3", on_epoch=None, header=True):
     """Train a classifier; print the book's line per epoch; return the history.
 
     Args:
@@ -68,7 +68,8 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         ctx: a Context or a list (data parallel: one forward/backward per device, one step).
             Under `gluonlab launch` each worker trains on its rank's slice of every minibatch
             (train.parallel.shard_batch); `trainer` must come from train.make_trainer.
-        line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on').
+        line: 'ch3' (train_ch3's line) or 'ch5' (train_ch5's, with the time, and 'training on' first unless
+            header is False: d2lzh.train prints its own, naming ctx as it was given).
         on_epoch: called with each epoch's history entry (early stops).
     Under an open train.checkpoint.checkpointing(...) (the runner opens one) every epoch is checkpointed,
     and a resumed run starts after the last checkpointed epoch (not under `gluonlab launch`).
@@ -76,7 +77,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
     """
     ctxs = _ctx_list(ctx)
     check_trainer(trainer)
-    if line == "ch5":
+    if line == "ch5" and header:
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
     stage = checkpoint.stage_for(net, params, trainer, ctxs)
     history = stage.restore() if stage else []
