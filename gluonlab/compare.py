@@ -1,4 +1,4 @@
-"""`gluonlab compare [ID...] [--quick] [--seeds N] [--out DIR]`: our numbers beside the book's, with a verdict.
+"""`gluonlab compare [ID...|--all] [--quick] [--seeds N] [--out DIR]`: our numbers beside the book's, with a verdict.
 
 Full mode runs each section with the book's settings over N seeds (0..N-1) and compares the mean over seeds
 with the book's printed value (gluonlab/reference/book_outputs.json): PASS inside the entry's band, FAIL
@@ -12,11 +12,16 @@ with the book as in full mode; every other entry must be present in the record a
 last history row when the book's epoch was not reached. So --quick proves that each compared section runs, that
 its record carries every figure the full comparison needs, and that nothing is NaN.
 
+--all runs every implemented section of the book (chapters 3-8, one seed unless --seeds says otherwise), those
+without printed numbers too, and its report ends with each section's wall time and the total: the whole book's
+time, the figure `make reproduce-all` keeps in docs/benchmarks.md. Every report carries that time table.
+
 Exit status: 0 when nothing FAILed or is MISSING, 1 otherwise (2 on a usage error, like the other verbs).
 Writes OUT/compare.md, OUT/compare.json, OUT/<section id>.png and each run's record under OUT/runs/seed<k>/.
 """
 import math
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +32,7 @@ from .reference import book_code
 from .progress import Progress
 
 FAILING = {"FAIL", "MISSING", "ERROR"}
+RAN_METRIC = "runs to the end"       # the one row of a section the book printed no numbers for
 def _last_figure(record, metric):
     """Quick mode: the metric in the last history row that has it (or final)."""
     rows = [r for r in record.get("epochs", []) if _INDEXED.match(metric)["key"] in r]
@@ -67,6 +73,8 @@ def _fmt(v):
 
 def _band_text(row):
     tol = row["tolerance"]
+    if not tol:
+        return "-"
     if tol.get("info"):
         return "info"
     return f"+/-{_fmt(float(tol['abs']))}" if "abs" in tol else f"x/{tol['factor']:.4g}"
@@ -95,6 +103,8 @@ def _legend(rows, seeds, quick):
                      "(for losses and norms that vary by a factor from run to run).")
     if "in" in kinds:
         lines.append("- band `info`: shown, not judged; the reason is given under the section's table.")
+    if any(r["verdict"] == "RAN" for r in rows):
+        lines.append("- verdict RAN: the book printed no numbers for that section; it ran to the end.")
     lines.append("- Most bands are 4 standard deviations of our value's spread over seeds, so a correct "
                  "implementation falls outside one about once in 16,000 rows (gluonlab/reference/_build.py).")
     return lines
@@ -162,6 +172,18 @@ def markdown(rows, seeds, quick):
     return "\n".join(lines) + "\n"
 
 
+def timing_markdown(timing):
+    """Each section's wall time (every seed, with writing its record) and the total, slowest first."""
+    total = timing["total_s"]
+    lines = ["", "## Time", "", f"Machine: {timing['machine']['cpu']}, {timing['machine']['cores']} cores; "
+             f"Python {timing['machine']['python']}, MXNet {timing['machine']['mxnet']}.", "",
+             "| section | title | wall (s) | share |", "|---|---|---|---|"]
+    for sid, wall in sorted(timing["sections"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {sid} | {_title(sid)} | {wall:.1f} | {100 * wall / total if total else 0:.0f}% |")
+    lines.append(f"| total | {len(timing['sections'])} sections | {total:.1f} | 100% |")
+    return "\n".join(lines) + "\n"
+
+
 def section_figure(sid, rows, runs):
     """Our curves (one line per seed) over the book's points with their bands; finals as points."""
     per_epoch = sorted({r["metric"] for r in rows if r["epoch"] != "final"})
@@ -199,10 +221,24 @@ def section_figure(sid, rows, runs):
     return fig
 
 
-def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu", echo=None):
-    """Run, judge, write the files; return (rows, exit status)."""
+def book_sections():
+    """Every implemented section of the book itself (not the S2 lab or the S4 course), in book order."""
+    return [s.id for s in registry.all_sections() if not s.id.startswith("S")]
+
+
+def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu", echo=None, every=False):
+    """Run, judge, write the files; return (rows, exit status, markdown).
+
+    every=True: all of book_sections(), judged where the book printed numbers, timed in any case."""
     from .runner import config_for, run_section
     wanted = list(dict.fromkeys(e["section"] for e in reference.entries()))
+    if every:
+        if ids:
+            from .errors import ConfigError
+            raise ConfigError("--all runs every section; it takes no section ids",
+                              "drop the ids, or drop --all to compare only those sections")
+        ids = book_sections()
+        wanted += [i for i in ids if i not in wanted]
     if ids:
         for i in ids:
             registry.check_scope(i)       # a book section outside gluonlab's scope: say exactly that
@@ -213,15 +249,16 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
             raise ConfigError(f"no book reference for section(s) {', '.join(unknown)}",
                               f"sections with book numbers: {', '.join(wanted)}")
         wanted = ids
-    seeds = seeds or (1 if quick else 3)
+    seeds = seeds or (1 if quick or every else 3)
     implemented = registry.load_all()
     todo = [sid for sid in wanted if sid in implemented]
     out = Path(out)
-    rows, runs = [], {}
+    rows, runs, walls = [], {}, {}
     with Progress(len(todo) * seeds, "compare") as bar:
         for sid in todo:
             sec = implemented[sid]
             runs[sid] = []
+            start = time.perf_counter()
             for k in range(seeds):
                 bar.desc = f"compare {sid} seed {k}"
                 if echo:
@@ -233,6 +270,7 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
                 except Exception as err:    # a crashing section is a verdict, not the end of the comparison
                     runs[sid].append({"error": f"{type(err).__name__}: {err}"})
                 bar.update()
+            walls[sid] = time.perf_counter() - start
     for entry in reference.entries(wanted):
         sid = entry["section"]
         if sid not in implemented:
@@ -249,15 +287,25 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
                 (lambda rec, m, e=entry["epoch"]: figure_of(rec, m, e))
             row = judge(entry, [look(rec, entry["metric"]) for rec in runs[sid]], quick)
         rows.append(row)
+    judged = {r["section"] for r in rows}
+    for sid in todo:
+        if sid not in judged:                 # --all: a section without printed numbers only has to run
+            err = next((r["error"] for r in runs[sid] if "error" in r), None)
+            rows.append({"section": sid, "metric": RAN_METRIC, "epoch": "-", "book": None, "ours": [], "mean": None,
+                         "spread": None, "band": None, "tolerance": {}, "basis": "",
+                         "verdict": "ERROR" if err else "RAN", **({"error": err} if err else {})})
+    from . import catalog
+    rows.sort(key=lambda r: catalog.sort_key(r["section"]))
     status = 1 if any(r["verdict"] in FAILING for r in rows) else 0
     out.mkdir(parents=True, exist_ok=True)
-    text = markdown(rows, seeds, quick)
+    timing = {"sections": walls, "total_s": sum(walls.values()), "machine": records.machine()}
+    text = markdown(rows, seeds, quick) + timing_markdown(timing)
     records.atomic_write_text(out / "compare.md", text)
     records.write_json(out / "compare.json", {"quick": quick, "seeds": seeds, "status": status, "rows": rows,
-                                              "edition": reference.load()["edition"]})
+                                              "timing": timing, "edition": reference.load()["edition"]})
     for sid in todo:
         good = [r for r in runs[sid] if "error" not in r]
-        sec_rows = [r for r in rows if r["section"] == sid]
+        sec_rows = [r for r in rows if r["section"] == sid and r["tolerance"]]
         if good and sec_rows:
             records.save_figure(section_figure(sid, sec_rows, good), out / f"{sid}.png")
     return rows, status, text
@@ -267,7 +315,7 @@ def _cmd_compare(args, extra):
     from .devices import ctx_spec        # here, not at the top: mxnet must load after the threads are set
     rows, status, text = run_compare(args.ids, quick=args.quick, seeds=args.seeds, out=args.out,
                                      ctx=ctx_spec(args.ctx, args.gpu_fallback),
-                                     echo=print if args.verbose else None)
+                                     echo=print if args.verbose else None, every=args.all)
     print(text, end="")
     print(f"written: {args.out}/compare.md, compare.json and one PNG per section; exit status {status}")
     return status
@@ -277,8 +325,10 @@ def register(subparsers):
     p = subparsers.add_parser("compare", help="run sections and line our numbers up beside the book's")
     p.add_argument("ids", nargs="*", metavar="ID", help="section ids or slugs (default: every section with "
                                                           "book numbers)")
+    p.add_argument("--all", action="store_true", help="every implemented section of the book (chapters 3-8), "
+                   "one seed unless --seeds; ends with each section's wall time and the total")
     p.add_argument("--quick", action="store_true", help="smoke run: QUICK configs, figures present and finite")
-    p.add_argument("--seeds", type=int, default=None, help="runs per section, seeds 0..N-1 (default 3; 1 quick)")
+    p.add_argument("--seeds", type=int, default=None, help="runs per section, seeds 0..N-1 (default 3; 1 with --quick or --all)")
     p.add_argument("--out", default="runs/compare", help="output directory (default runs/compare)")
     p.add_argument("--ctx", default="cpu", help="cpu, gpu, gpu:N (default cpu)")
     p.add_argument("--gpu-fallback", action="store_true", help="use the CPU when a GPU asked for is missing")

@@ -131,6 +131,18 @@ def save_figure(fig, path):
         fig.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
 
 
+def machine():
+    """Where a run or benchmark ran: CPU model, cores, host name, platform and library versions."""
+    from . import threads
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": threads.num_cores(), "hostname": platform.node(), **versions()}
+
+
 def versions():
     import mxnet
     import numpy

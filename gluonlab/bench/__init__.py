@@ -13,6 +13,7 @@ DEFAULT_JSON = "runs/bench/bench.json"
 
 def _cmd_bench(args, extra):
     from . import report, runner, workloads
+    from .. import records
     from ..errors import ConfigError
     names = args.workload or workloads.names()
     unknown = [n for n in names if n not in workloads.names()]
@@ -22,7 +23,7 @@ def _cmd_bench(args, extra):
     start = time.perf_counter()
     out = {"schema": "gluonlab-bench/1", "command": "gluonlab " + shlex.join(sys.argv[1:] if args.argv is None
                                                                               else args.argv),
-           "quick": bool(args.quick), "repeats": repeats, "machine": runner.machine(), "workloads": []}
+           "quick": bool(args.quick), "repeats": repeats, "machine": records.machine(), "workloads": []}
     for name in names:
         print(f"== {name} ==", flush=True)
         out["workloads"].append(runner.bench_workload(name, repeats, args.quick, args.threads, args.side,

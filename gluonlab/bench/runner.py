@@ -7,7 +7,6 @@ apply_peak): its floor is FLOPs / peak, and each side's time is reported as a mu
 """
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -139,15 +138,3 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
             "gflop_per_epoch": w.flops(params) / 1e9 if w.flops else None, "gemm_peak_gflops": peak,
             "gemm_kernels": kernels, "floor_s": w.flops(params) / peak / 1e9 if peak else None,
             "notes": w.notes, "sides": entries}
-
-
-def machine():
-    """Where the benchmark ran: CPU model, cores, platform and library versions."""
-    from ..records import versions
-    cpu = platform.processor() or ""
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": threads.num_cores(), "hostname": platform.node(), **versions()}
