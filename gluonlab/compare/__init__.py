@@ -1,0 +1,190 @@
+"""`gluonlab compare [ID...|--all] [--quick] [--seeds N] [--out DIR]`: our numbers beside the book's, with a verdict.
+
+Full mode runs each section with the book's settings over N seeds (0..N-1) and compares the mean over seeds
+with the book's printed value (gluonlab/reference/book_outputs.json): PASS inside the entry's band, FAIL
+outside, MISSING when our record lacks the figure, INFO for entries whose band is informational.
+BOOK-CODE (not a failure): outside the book's band but inside the band of the book's own d2lzh code run on this
+stack (gluonlab/reference/book_code.py): the book printed a run from another stack; its code agrees with us here.
+
+--quick runs the QUICK configs (few epochs, a data subset), so the book's trained numbers cannot be expected.
+Its verdicts: entries marked quick (epoch-independent values such as 3.6's accuracy demo, 0.5) are compared
+with the book as in full mode; every other entry must be present in the record and finite (OK), taking the
+last history row when the book's epoch was not reached. So --quick proves that each compared section runs, that
+its record carries every figure the full comparison needs, and that nothing is NaN.
+
+--all runs every implemented section of the book (chapters 3-8, one seed unless --seeds says otherwise), those
+without printed numbers too, and its report ends with each section's wall time and the total: the whole book's
+time, the figure `make reproduce-all` keeps in docs/benchmarks.md. Every report carries that time table.
+
+Exit status: 0 when nothing FAILed or is MISSING, 1 otherwise (2 on a usage error, like the other verbs).
+Writes OUT/compare.md, OUT/compare.json, OUT/<section id>.png and each run's record under OUT/runs/seed<k>/.
+"""
+import os
+import time
+from pathlib import Path
+
+from .. import catalog, records, reference, registry
+from ..progress import Progress
+from ..reference import figure_of
+from . import jobs as _jobs
+from .report import markdown, section_figure, timing_markdown
+from .verdicts import FAILING, RAN_METRIC, _last_figure, judge
+
+__all__ = ["run_compare", "judge", "markdown", "FAILING", "figure_of", "book_sections"]
+
+# Sections whose book settings are meant for GPUs: --all leaves them out on a machine without one (named below
+# the time table); --all --quick runs them.
+GPU_BOOK_SETTINGS = {
+    "8.5": "the book trains ResNet-18 on Fashion-MNIST on GPUs; there is none here, and on CPU contexts its four "
+           "epochs take hours. `gluonlab run 8.5` trains it anyway; `--all --quick` runs it small",
+}
+
+
+def book_sections():
+    """Every implemented section of the book itself (not the S2 lab or the S4 course), in book order."""
+    return [s.id for s in registry.all_sections() if not s.id.startswith("S")]
+
+
+def _wanted(ids, every, ctx, quick):
+    """(sections to judge, sections to run, {skipped id: why}) from the ids or --all."""
+    from ..errors import ConfigError
+    wanted = list(dict.fromkeys(e["section"] for e in reference.entries()))
+    skipped = {}
+    if every:
+        if ids:
+            raise ConfigError("--all runs every section; it takes no section ids",
+                              "drop the ids, or drop --all to compare only those sections")
+        ids = book_sections()
+        if not quick and "gpu" not in str(ctx):
+            skipped = {i: why for i, why in GPU_BOOK_SETTINGS.items() if i in ids}
+            ids = [i for i in ids if i not in skipped]
+        wanted = [i for i in wanted if i not in skipped] + [i for i in ids if i not in wanted]
+    if ids:
+        for i in ids:
+            registry.check_scope(i)       # a book section outside gluonlab's scope: say exactly that
+        ids = [registry.canonical(i) for i in ids]
+        unknown = [i for i in ids if i not in wanted]
+        if unknown:
+            raise ConfigError(f"no book reference for section(s) {', '.join(unknown)}",
+                              f"sections with book numbers: {', '.join(wanted)}")
+        wanted = ids
+    implemented = registry.load_all()
+    return wanted, [sid for sid in wanted if sid in implemented], skipped
+
+
+def _rows(wanted, todo, runs, quick):
+    """One row per reference entry of the wanted sections, plus RAN/ERROR for sections without book numbers."""
+    rows = []
+    for entry in reference.entries(wanted):
+        sid = entry["section"]
+        if sid not in todo:
+            rows.append({**{k: entry[k] for k in ("section", "metric", "epoch")}, "book": entry["value"],
+                         "ours": [], "mean": None, "spread": None, "band": None, "tolerance": entry["tolerance"],
+                         "basis": entry["basis"], "verdict": "NOT IMPLEMENTED"})
+            continue
+        if any("error" in r for r in runs[sid]):
+            row = judge(entry, [None] * len(runs[sid]), quick)
+            row["verdict"], row["error"] = "ERROR", next(r["error"] for r in runs[sid] if "error" in r)
+        else:
+            look = _last_figure if quick and not entry.get("quick") else \
+                (lambda rec, m, e=entry["epoch"]: figure_of(rec, m, e))
+            row = judge(entry, [look(rec, entry["metric"]) for rec in runs[sid]], quick)
+        rows.append(row)
+    judged = {r["section"] for r in rows}
+    for sid in todo:
+        if sid not in judged:                 # --all: a section without printed numbers only has to run
+            err = next((r["error"] for r in runs[sid] if "error" in r), None)
+            rows.append({"section": sid, "metric": RAN_METRIC, "epoch": "-", "book": None, "ours": [], "mean": None,
+                         "spread": None, "band": None, "tolerance": {}, "basis": "",
+                         "verdict": "ERROR" if err else "RAN", **({"error": err} if err else {})})
+    return sorted(rows, key=lambda r: catalog.sort_key(r["section"]))
+
+
+def default_jobs(n_runs, ctx="cpu"):
+    """Runs at a time when --jobs is not given: one per CPU core, never more than there are runs; one on a GPU."""
+    return 1 if "gpu" in str(ctx) else max(1, min(os.cpu_count() or 1, n_runs))
+
+
+def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu", echo=None, every=False,
+                jobs=None):
+    """Run, judge, write the files; return (rows, exit status, markdown).
+
+    every=True: all of book_sections(), judged where the book printed numbers, timed in any case.
+    jobs: runs at a time (None: default_jobs); 1 runs them in this process, more in child processes."""
+    wanted, todo, skipped = _wanted(ids, every, ctx, quick)
+    seeds = seeds or (1 if quick or every else 3)
+    out = Path(out)
+    work = [_jobs.Job(sid, k, quick, ctx, str(out / "runs" / f"seed{k}")) for sid in todo for k in range(seeds)]
+    jobs = jobs or default_jobs(len(work), ctx)
+    results, walls = {}, {sid: 0.0 for sid in todo}
+    start = time.perf_counter()
+    with Progress(len(work), "compare") as bar:
+        def done(job, record, lines, wall):          # lines: a child's printed lines, echoed when it ends
+            results[job] = record
+            walls[job.sid] += wall
+            if echo and jobs > 1:
+                echo(_heading(job, seeds))
+                for line in lines:
+                    echo(line)
+            bar.update()
+        if jobs == 1:
+            threads_per_job = None
+            for job in work:
+                bar.desc = f"compare {job.sid} seed {job.seed}"
+                if echo:
+                    echo(_heading(job, seeds))
+                begin = time.perf_counter()
+                record = _jobs.run_here(job, echo)
+                done(job, record, [], time.perf_counter() - begin)
+        else:
+            bar.desc = f"compare, {jobs} at a time"
+            threads_per_job = _jobs.run_parallel(work, jobs, done, _jobs.previous_times(out))
+    runs = {sid: [results[j] for j in work if j.sid == sid] for sid in todo}
+    timing = {"sections": walls, "wall_s": time.perf_counter() - start, "sum_s": sum(walls.values()),
+              "jobs": jobs, "threads_per_job": threads_per_job, "skipped": skipped, "machine": records.machine()}
+    rows = _rows(wanted, todo, runs, quick)
+    status = 1 if any(r["verdict"] in FAILING for r in rows) else 0
+    out.mkdir(parents=True, exist_ok=True)
+    text = markdown(rows, seeds, quick) + timing_markdown(timing)
+    records.atomic_write_text(out / "compare.md", text)
+    records.write_json(out / "compare.json", {"quick": quick, "seeds": seeds, "status": status, "rows": rows,
+                                              "timing": timing, "edition": reference.load()["edition"]})
+    for sid in todo:
+        good = [r for r in runs[sid] if "error" not in r]
+        sec_rows = [r for r in rows if r["section"] == sid and r["tolerance"]]
+        if good and sec_rows:
+            records.save_figure(section_figure(sid, sec_rows, good), out / f"{sid}.png")
+    return rows, status, text
+
+
+def _heading(job, seeds):
+    return f"== {job.sid} {catalog.BY_ID[job.sid][2]}" + (f" (seed {job.seed})" if seeds > 1 else "") + " =="
+
+
+def _cmd_compare(args, extra):
+    from ..devices import ctx_spec       # here, not at the top: mxnet must load after the threads are set
+    rows, status, text = run_compare(args.ids, quick=args.quick, seeds=args.seeds, out=args.out,
+                                     ctx=ctx_spec(args.ctx, args.gpu_fallback),
+                                     echo=print if args.verbose else None, every=args.all,
+                                     jobs=args.jobs)
+    print(text, end="")
+    print(f"written: {args.out}/compare.md, compare.json and one PNG per section; exit status {status}")
+    return status
+
+
+def register(subparsers):
+    p = subparsers.add_parser("compare", help="run sections and line our numbers up beside the book's")
+    p.add_argument("ids", nargs="*", metavar="ID", help="section ids or slugs (default: every section with "
+                                                          "book numbers)")
+    p.add_argument("--all", action="store_true", help="every implemented section of the book (chapters 3-8), "
+                   "one seed unless --seeds; ends with each section's wall time and the total")
+    p.add_argument("--quick", action="store_true", help="smoke run: QUICK configs, figures present and finite")
+    p.add_argument("--seeds", type=int, default=None, help="runs per section, seeds 0..N-1 (default 3; 1 with --quick or --all)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="runs at a time, each in its own process with cores/N threads (default: one per core; "
+                        "1: one after another in this process)")
+    p.add_argument("--out", default="runs/compare", help="output directory (default runs/compare)")
+    p.add_argument("--ctx", default="cpu", help="cpu, gpu, gpu:N (default cpu)")
+    p.add_argument("--gpu-fallback", action="store_true", help="use the CPU when a GPU asked for is missing")
+    p.add_argument("--verbose", action="store_true", help="echo each section's printed lines")
+    p.set_defaults(func=_cmd_compare)

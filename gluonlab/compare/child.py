@@ -1,0 +1,31 @@
+"""A compare worker process: `python -m gluonlab.compare.child` runs the jobs its parent sends, one at a time.
+
+Each stdin line is {"job": a jobs.Job's fields, "result": path}; the worker runs the job, writes {"record": ...,
+"lines": [printed lines]} to the path atomically, then answers "done" on its stdout. Anything else that writes
+to stdout (a library's print) goes to stderr instead, so the answers stay clean. End of input ends the worker.
+A worker that dies leaves no answer: the parent reports its exit status and stderr for that job.
+"""
+import json
+import os
+import sys
+
+from .. import records
+from .jobs import Job, run_here
+
+
+def main():
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())        # stray output (Python or C) goes to stderr
+    for line in sys.stdin:
+        ask = json.loads(line)
+        lines = []
+        record = run_here(Job(**ask["job"]), echo=lines.append)
+        records.write_json(ask["result"], {"record": record, "lines": lines})
+        answers.write("done\n")
+        answers.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""compare's runs, one per (section, seed): in this process one after another, or several at a time in children.
+
+With jobs > 1 each run is `python -m gluonlab.compare.child` with OMP_NUM_THREADS = cores // jobs (unless the
+environment sets it): MXNet reads the thread count once, when it loads, so a child per run is the only way to
+give each run its own. Runs start longest first, so the command does not end waiting on a long one alone.
+Measured on a 2-core AMD EPYC, chapter 6's recurrent training loses little with one thread instead of two
+(6.8: scratch LSTM 0.39 vs 0.35 s an epoch, Gluon LSTM 0.50 vs 0.33), and two one-thread runs side by side
+each keep their one-thread speed, so two at a time finish the book sooner.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .. import records, threads
+
+# Seconds each long section took at the book's settings, one seed, one at a time (2-core AMD EPYC,
+# `gluonlab compare --all`). Only the order runs start in; OUT/compare.json's times from a previous run win.
+EXPECTED_S = {"6.8": 141, "6.9": 116, "6.7": 110, "6.4": 74, "6.10": 66, "6.5": 49, "5.10": 43, "8.2": 16,
+              "3.13": 10, "3.16": 5}
+
+
+@dataclass(frozen=True)
+class Job:
+    sid: str
+    seed: int
+    quick: bool
+    ctx: str
+    out_root: str               # the run's record goes to OUT_ROOT/<sid>/
+
+
+def run_here(job, echo=None):
+    """Run one job in this process: its record (plain JSON types) or {'error': 'Type: message'}."""
+    from .. import registry
+    from ..runner import config_for, run_section
+    try:
+        sec = registry.get(job.sid)
+        cfg = config_for(sec, quick=job.quick, seed=job.seed, ctx=job.ctx)
+        record, _ = run_section(sec, cfg, out_root=job.out_root, echo=echo)
+        return records.jsonable(record)
+    except Exception as err:     # a crashing section is a verdict, not the end of the comparison
+        return {"error": f"{type(err).__name__}: {err}"}
+
+
+def expected_order(jobs, previous=None):
+    """Longest expected first: previous per-section seconds where known, else EXPECTED_S, else 1 s."""
+    known = {**EXPECTED_S, **(previous or {})}
+    return sorted(jobs, key=lambda j: -float(known.get(j.sid, 1.0)))
+
+
+def previous_times(out):
+    """Per-section seconds from OUT/compare.json of an earlier run ({} when there is none or it is unreadable)."""
+    try:
+        return json.loads((Path(out) / "compare.json").read_text())["timing"]["sections"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _child_env(n_threads):
+    env = dict(os.environ) if threads.ENV in os.environ else threads.env_for(n_threads)
+    root = str(Path(__file__).resolve().parents[2])       # importable from a source checkout too
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+class Worker:
+    """A child process (`python -m gluonlab.compare.child`) that runs the jobs sent to it one at a time: it
+    imports MXNet and the sections once (about 1.2 s a process here), not once per run."""
+
+    COMMAND = (sys.executable, "-m", "gluonlab.compare.child")
+
+    def __init__(self, folder, n_threads):
+        self.folder, self.n_threads, self.proc = Path(folder), n_threads, None
+
+    def run(self, job):
+        """(record or error, printed lines) of one job; a worker that died is replaced for the next job."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.err = open(self.folder / "stderr.txt", "w")
+            self.proc = subprocess.Popen(list(self.COMMAND), stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self.err, text=True,
+                                         env=_child_env(self.n_threads))
+        result = self.folder / f"{job.sid}-seed{job.seed}.json"
+        try:
+            self.proc.stdin.write(json.dumps({"job": asdict(job), "result": str(result)}) + "\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline()
+        except OSError:                                   # the worker died before it read the job
+            answer = ""
+        if answer.strip() == "done":
+            got = json.loads(result.read_text())
+            result.unlink()
+            return got["record"], got["lines"]
+        self.proc.wait()
+        self.err.flush()
+        tail = (self.folder / "stderr.txt").read_text(errors="replace").strip().splitlines()[-3:]
+        return {"error": f"the run's process ended with exit status {self.proc.returncode}: "
+                         + " | ".join(tail)}, []
+
+    def close(self, kill=False):
+        if self.proc is not None and self.proc.poll() is None:
+            if kill:
+                self.proc.kill()
+            else:
+                self.proc.stdin.close()                   # end of input: the worker exits
+            self.proc.wait()
+
+
+def run_parallel(jobs, n, done, previous=None):
+    """Run `jobs` on n worker processes, longest first; done(job, record, lines, wall_s) as each finishes (called
+    under a lock, from the thread that waited for that worker). Returns the threads each worker had."""
+    per = max(1, threads.num_cores() // n)
+    pending, lock = expected_order(jobs, previous), threading.Lock()
+    with tempfile.TemporaryDirectory(prefix="gluonlab-compare-") as tmp:
+        workers = [Worker(Path(tmp) / f"worker{i}", per) for i in range(min(n, len(jobs)))]
+
+        def serve(worker):
+            worker.folder.mkdir()
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    job = pending.pop(0)
+                start = time.perf_counter()
+                record, lines = worker.run(job)
+                with lock:
+                    done(job, record, lines, time.perf_counter() - start)
+
+        pool = [threading.Thread(target=serve, args=(w,), daemon=True) for w in workers]
+        try:
+            for t in pool:
+                t.start()
+            for t in pool:
+                while t.is_alive():
+                    t.join(0.2)                           # wakes for Ctrl-C
+        finally:
+            interrupted = any(t.is_alive() for t in pool)
+            for w in workers:                             # no child outlives the command
+                w.close(kill=interrupted)
+    return per
