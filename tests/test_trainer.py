@@ -11,8 +11,9 @@ from gluonlab.train.trainer import Trainer
 
 def _net(seed=3):
     mx.random.seed(seed)
-    net = nn.HybridSequential()
-    net.add(nn.Dense(16, activation="relu"), nn.Dropout(0.3), nn.Dense(5))
+    net = nn.HybridSequential(prefix="mlp_")
+    with net.name_scope():      # mlp_dense0, mlp_dense1 whatever ran before (dense9 and dense10 would sort the
+        net.add(nn.Dense(16, activation="relu"), nn.Dropout(0.3), nn.Dense(5))   # other way: update count keys)
     net.initialize(init.Normal(sigma=0.5))
     X = nd.random.uniform(shape=(12, 7))
     y = nd.array(np.random.RandomState(0).randint(0, 5, 12))

@@ -4,7 +4,8 @@ Faithful: the book's arguments and order, mean loss per minibatch, clipping then
 trainer.step(1), state re-initialized per minibatch (random sampling) or per epoch and detached per minibatch
 (consecutive; written `state = [s.detach() for s in state]`: MXNet's detach() returns a new array, so the
 book's `for s in state: s.detach()` does nothing), the book's lines every pred_period epochs.
-Fast: no synchronisation per minibatch (the clipping factor stays on the device); the epoch's losses are read
+Fast: no synchronisation per minibatch (the clipping factor stays on the device); on a CPU with SGD, clipping and
+the update are one operator (scratch.rnn.clip_sgd_update, Trainer.clip_and_step); the epoch's losses are read
 once, which also pins a NaN/inf loss to its minibatch. The printed time covers the epoch, not the generation.
 Returns the history: one row per epoch {epoch, perplexity, wall_s} (+ predictions every pred_period epochs).
 """
@@ -17,7 +18,7 @@ from mxnet import autograd, gluon, init, nd
 from ..data.lm_iters import data_iter_consecutive, data_iter_random
 from ..errors import ConfigError, NonFiniteLossError
 from ..scratch.optim import sgd
-from ..scratch.rnn import grad_clipping, greedy_generate, predict_rnn, to_onehot
+from ..scratch.rnn import clip_sgd_update, grad_clipping, greedy_generate, predict_rnn, to_onehot
 from ..scratch.traced import trace_or_none
 from ..scratch.unrolled import HybridUnrolled
 from .batch_values import first_non_finite, read
@@ -85,6 +86,8 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
     elif hybridize:
         pending_trace = True
 
+    fused = clipping_theta is not None and all(p.context.device_type == "cpu" for p in params)
+
     def step(X, Y, state):
         nonlocal unrolled, pending_trace
         if pending_trace:
@@ -98,8 +101,11 @@ def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_si
             y = Y.T.reshape((-1,))                              # time-major, as the outputs
             loss = loss_fn(outputs, y).mean()
         loss.backward()
-        grad_clipping(params, clipping_theta, ctx)
-        sgd(params, lr, 1)                                     # the loss is already a mean
+        if fused:                                  # grad_clipping then sgd(params, lr, 1) in one operator
+            clip_sgd_update(params, [p.grad for p in params], lr, clipping_theta)
+        else:
+            grad_clipping(params, clipping_theta, ctx)
+            sgd(params, lr, 1)                                 # the loss is already a mean
         return loss, state
 
     return run_epochs(
@@ -135,7 +141,6 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
     defaults = {"learning_rate": lr, "momentum": 0, "wd": 0} if optimizer == "sgd" else {"learning_rate": lr}
     trainer = Trainer(model.collect_params(), optimizer, {**defaults, **(optimizer_params or {})})
-    params = []          # the parameters' data arrays (their .grad is the gradient), known after the first forward
 
     def step(X, Y, state):
         with autograd.record():
@@ -143,9 +148,7 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
             y = Y.T.reshape((-1,))
             loss = loss_fn(output, y).mean()
         loss.backward()
-        params[:] = params or [p.data() for p in model.collect_params().values()]
-        grad_clipping(params, clipping_theta, ctx)
-        trainer.step(1)
+        trainer.clip_and_step(clipping_theta, 1)      # grad_clipping then trainer.step(1), fused for plain SGD
         return loss, state
 
     return run_epochs(

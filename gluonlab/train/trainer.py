@@ -3,6 +3,8 @@ import numpy as np
 import mxnet as mx
 from mxnet import gluon, nd
 
+from ..scratch.rnn import clip_gradients, clip_sgd_update
+
 
 class Trainer(gluon.Trainer):
     """gluon.Trainer whose plain SGD steps call sgd_update once per weight, skipping the Updater.
@@ -22,10 +24,18 @@ class Trainer(gluon.Trainer):
     operator call (aggregate_num 1; MXNet's SGD still runs multi_sgd_update, with one weight): the same bits as
     the default call over 4 weights at once (tests/test_train_fast.py), and a 784-256-10 MLP step took 0.45-0.50
     ms instead of 0.57 ms here, 2 threads, measured alone (within noise inside a loop).
+
+    clip_and_step(theta, batch_size): the book's gradient clipping then step, as one operator per weight on plain
+    SGD (scratch.rnn.clip_sgd_update; chapter 6's Gluon language models).
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, params, *args, **kwargs):
+        super().__init__(params, *args, **kwargs)
+        # gluon sorts a dict's parameters by name; clip_and_step adds the norm up in the order given, as
+        # grad_clipping([p.data() for p in net.collect_params().values()], ...) does (the same bits)
+        given = list(params.values()) if hasattr(params, "values") else list(params)
+        position = {id(p): i for i, p in enumerate(self._params)}
+        self._given_order = [position[id(p)] for p in given if id(p) in position]
         if isinstance(self._optimizer, mx.optimizer.SGD) and self._cpu_only():
             self._optimizer.aggregate_num = 1
 
@@ -41,11 +51,55 @@ class Trainer(gluon.Trainer):
                 and not self._contains_sparse_weight and not self._contains_sparse_grad
                 and not (opt.multi_precision and any(np.dtype(p.dtype) == np.float16 for p in self._params)))
 
+    def _plain_sgd_without_wd(self, active):
+        return self._plain_sgd() and not any(self._optimizer._get_wds(active))
+
+    def _active(self):
+        return [i for i, p in enumerate(self._params) if p.grad_req != "null"]
+
     def _update(self, ignore_stale_grad=False):
-        opt = self._optimizer
-        active = [i for i, p in enumerate(self._params) if p.grad_req != "null"]
-        if not self._plain_sgd() or any(opt._get_wds(active)):
+        active = self._active()
+        if not self._plain_sgd_without_wd(active):
             return super()._update(ignore_stale_grad)
+        todo = self._fresh(active, ignore_stale_grad)
+        if not todo:
+            return
+        for (_, weight, grad), lr in zip(todo, self._count_updates(todo)):
+            nd.sgd_update(weight, grad, lr=lr, wd=0.0, rescale_grad=self._optimizer.rescale_grad, out=weight)
+
+    def clip_and_step(self, theta, batch_size, ignore_stale_grad=False):
+        """Clip the gradients to global norm theta (scratch.rnn.grad_clipping), then step(batch_size).
+
+        On plain SGD (see the class) with every gradient fresh, one fused operator (scratch.rnn.clip_sgd_update):
+        w <- w - (lr * min(theta / ||g||, 1)) * g / batch_size, the factor never leaving the device and the
+        gradients left unscaled; the update counts, learning rates (scheduler, lr_mult, set_learning_rate) and
+        the stale-gradient check are step's. Otherwise (Adam, a GPU, a stale gradient skipped with
+        ignore_stale_grad, ...) grad_clipping on each context's gradients, then gluon's step. theta None: step.
+        """
+        if theta is None:
+            return self.step(batch_size, ignore_stale_grad)
+        self._check_and_rescale_grad(self._scale / batch_size)
+        if not self._kv_initialized:
+            self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
+        active = [i for i in self._given_order if self._params[i].grad_req != "null"]
+        if self._plain_sgd_without_wd(active):
+            todo = self._fresh(active, ignore_stale_grad)
+            if len(todo) == len(active):            # the norm covers exactly the gradients that update
+                if todo:
+                    lrs = self._count_updates(todo)
+                    clip_sgd_update([w for _, w, _ in todo], [g for _, _, g in todo], lrs, theta,
+                                    self._optimizer.rescale_grad)
+                return
+        for grads in zip(*(self._params[i].list_grad() for i in active)):       # one context at a time
+            clip_gradients(grads, theta)
+        self._allreduce_grads()
+        self._update(ignore_stale_grad)
+
+    def _fresh(self, active, ignore_stale_grad):
+        """(index, weight, grad) of the active parameters whose gradient backward wrote since the last step (a
+        stale one raises gluon's message unless ignore_stale_grad, else is left out)."""
         todo = []
         for i in active:
             param = self._params[i]
@@ -59,13 +113,16 @@ class Trainer(gluon.Trainer):
                     "a subset of the Parameters (Blocks) for this iteration. If you are intentionally only "
                     "using a subset, call step with ignore_stale_grad=True to suppress this warning and skip "
                     "updating of Parameters with stale gradient")
-            weight._fresh_grad = False
             todo.append((i, weight, param._grad[0]))
-        if not todo:
-            return
-        updater = self._updaters[0]
+        return todo
+
+    def _count_updates(self, todo):
+        """The bookkeeping of gluon's Updater and SGD for updating `todo`: freshness cleared, states created,
+        update counts; returns the learning rates (after the counts, as SGD reads them)."""
+        opt, updater = self._optimizer, self._updaters[0]
         opt._set_current_context(todo[0][1].context.device_id)
         for i, weight, _ in todo:                  # what Updater.__call__ keeps (None for plain SGD)
+            weight._fresh_grad = False
             if i not in updater.states:
                 updater.states[i] = opt.create_state_multi_precision(i, weight)
                 updater.states_synced[i] = True
@@ -74,5 +131,4 @@ class Trainer(gluon.Trainer):
                 updater.states_synced[i] = True
         indices = [i for i, _, _ in todo]
         opt._update_count(indices)
-        for (_, weight, grad), lr in zip(todo, opt._get_lrs(indices)):
-            nd.sgd_update(weight, grad, lr=lr, wd=0.0, rescale_grad=opt.rescale_grad, out=weight)
+        return opt._get_lrs(indices)
