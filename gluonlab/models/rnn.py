@@ -4,6 +4,7 @@ Registered: rnn_rnn (rnn.RNN, ReLU by default as in the book: the scratch RNN of
 rnn_deep_lstm (num_layers=2, 6.9) and rnn_bi_gru (GRU(128, bidirectional=True), 6.10), with the book's hidden sizes.
 vocab_size has no book default (it is the corpus's: 1027 for the lyrics); the registry's is EXAMPLE_VOCAB.
 """
+import numpy as np
 from mxnet import nd
 from mxnet.gluon import nn, rnn
 
@@ -30,6 +31,65 @@ class RNNModel(nn.HybridBlock):
     def begin_state(self, *args, **kwargs):
         """The layer's zero state: a list of (num_layers * num_directions, batch_size, num_hiddens) arrays."""
         return self.rnn.begin_state(*args, **kwargs)
+
+    def hybridize(self, active=True, **kwargs):
+        super().hybridize(active, **kwargs)
+        self._hybrid_flags = (active, kwargs)
+        self._gathered = None                       # rebuilt, hybridized alike, at the next train_forward
+
+    def train_forward(self, inputs, state):
+        """self(inputs, state) through the columns of the first layer's input weights that the minibatch's
+        characters pick (GatheredInputs): the same values, a third of the input product. Trainers call it.
+        The first call, which completes the book's deferred initialization, takes the book's path."""
+        if any(p._deferred_init for p in self.collect_params().values()):
+            return self(inputs, state)
+        X = inputs.asnumpy()
+        cols, positions = np.unique(X, return_inverse=True)
+        width = GatheredInputs.width_for(len(cols), self.vocab_size)
+        core = getattr(self, "_gathered", None)
+        if core is None or core.width < width:      # widths only grow: a handful of graphs per run
+            core = self._gathered = GatheredInputs(self.rnn, self.dense, width)
+            active, flags = getattr(self, "_hybrid_flags", (False, {}))
+            core.hybridize(active, **flags)
+        cols = np.concatenate([cols, np.full(core.width - len(cols), cols[0])])
+        ctx = inputs.context
+        out, *state = core(nd.array(positions.reshape(X.shape), ctx=ctx), nd.array(cols, ctx=ctx), *state)
+        return out, state
+
+
+class GatheredInputs(nn.HybridBlock):
+    """RNNModel's forward with the one-hot product narrowed to the characters present (shares its layers).
+
+    The book feeds one-hot rows of vocab_size columns to the layer, whose first product X W_ih^T then costs
+    (steps * batch) x vocab x gates*hiddens: 65% of a 6.8 Gluon LSTM minibatch on one thread (1027 characters;
+    a minibatch of 32 x 35 holds 390-450 distinct ones). Here W_ih's columns of the minibatch's characters are
+    gathered (take; its backward adds each column's gradient back into W_ih) and the one-hot rows index them,
+    padded to `width` (a multiple of 128) with repeats of the first column, which no row selects. A one-hot row
+    times W_ih^T is exactly one column, so outputs and states are the book path's bit for bit; W_ih's gradient
+    has the same terms (the other columns' are exact zeros) and matches it to float32 rounding
+    (tests/test_rnn_gathered.py). The same fused RNN operator runs, through the layer's own _forward_kernel.
+    """
+
+    STEP = 128
+
+    def __init__(self, rnn_layer, dense, width, **kwargs):
+        super().__init__(**kwargs)
+        self.width = width
+        self.rnn, self.dense = rnn_layer, dense       # RNNModel's own blocks: the same Parameters
+
+    @classmethod
+    def width_for(cls, distinct, vocab_size):
+        return min(vocab_size, -(-distinct // cls.STEP) * cls.STEP)
+
+    def hybrid_forward(self, F, positions, cols, *state):
+        layer = self.rnn
+        params = {name: (p.var() if F is not nd else p.data(positions.context))
+                  for name, p in layer._reg_params.items()}
+        for d in ("l", "r")[:layer._dir]:
+            params[f"{d}0_i2h_weight"] = F.take(params[f"{d}0_i2h_weight"], cols, axis=1)
+        X = F.one_hot(F.transpose(positions), self.width)               # (num_steps, batch_size, width)
+        Y, state = layer._forward_kernel(F, X, list(state), None, **params)
+        return (self.dense(F.reshape(Y, (-3, 0))),) + tuple(state)
 
 
 def _example(num_hiddens, states=1, layers=1, directions=1):

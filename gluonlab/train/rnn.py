@@ -142,9 +142,11 @@ def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indi
     defaults = {"learning_rate": lr, "momentum": 0, "wd": 0} if optimizer == "sgd" else {"learning_rate": lr}
     trainer = Trainer(model.collect_params(), optimizer, {**defaults, **(optimizer_params or {})})
 
+    forward = getattr(model, "train_forward", model)      # gluonlab's RNNModel: the one-hot product narrowed
+
     def step(X, Y, state):
         with autograd.record():
-            output, state = model(X, state)
+            output, state = forward(X, state)
             y = Y.T.reshape((-1,))
             loss = loss_fn(output, y).mean()
         loss.backward()
