@@ -10,6 +10,7 @@ import pytest
 
 from gluonlab import cli, runner
 from gluonlab.bench import runner as bench_runner
+from gluonlab.compare import jobs as compare_jobs
 from gluonlab.distributed import launch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +51,8 @@ def random_argv(rng):
 
 def test_random_argument_lists_never_end_in_a_traceback(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)                       # the default --out (runs/) lands here, if anywhere
-    for target, name in ((runner, "run_section"), (bench_runner, "bench_workload"), (launch, "launch")):
+    for target, name in ((runner, "run_section"), (compare_jobs, "run_parallel"), (bench_runner, "bench_workload"),
+                         (launch, "launch")):
         monkeypatch.setattr(target, name, would_run)
     rng = random.Random(11)
     outcomes = {}

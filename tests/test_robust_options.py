@@ -28,6 +28,7 @@ import pytest
 
 from gluonlab import cli, config, outdir, records, registry, runner
 from gluonlab.bench import runner as bench_runner
+from gluonlab.compare import jobs as compare_jobs
 from gluonlab.distributed import launch
 from gluonlab.train import checkpoint
 
@@ -46,9 +47,11 @@ def would_run(*args, **kwargs):
 
 @pytest.fixture
 def stubbed(monkeypatch, tmp_path):
-    """The work stubbed out (run_section, bench_workload, launch): cli.main runs only the checks."""
+    """The work stubbed out (run_section, compare's worker processes, bench_workload, launch): cli.main runs only
+    the checks."""
     monkeypatch.chdir(tmp_path)
-    for target, name in ((runner, "run_section"), (bench_runner, "bench_workload"), (launch, "launch")):
+    for target, name in ((runner, "run_section"), (compare_jobs, "run_parallel"), (bench_runner, "bench_workload"),
+                         (launch, "launch")):
         monkeypatch.setattr(target, name, would_run)
     return tmp_path
 
