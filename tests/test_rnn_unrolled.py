@@ -71,3 +71,17 @@ def test_unrolled_block_refuses_another_sequence_length():
     block.hybridize()
     with pytest.raises(ValueError, match="built for 6 steps"):
         block(nd.zeros((BATCH, STEPS + 1)), *rnn.init_rnn_state(BATCH, HID), *params)
+
+
+def test_output_layer_keeps_the_stacked_outputs_and_the_graph_returns_them(seed):
+    Hs = [nd.random.normal(shape=(3, 4)) for _ in range(5)]
+    W, b = nd.random.normal(shape=(4, 6)), nd.random.normal(shape=(6,))
+    outputs = rnn.output_layer(Hs, W, b)
+    assert len(outputs) == 5 and outputs[0].shape == (3, 6)
+    np.testing.assert_array_equal(outputs.whole.asnumpy(), nd.concat(*outputs, dim=0).asnumpy())
+    sym = HybridUnrolled(rnn.rnn, rnn.get_params(7, 4, 7), 1, 7, 5)
+    sym.hybridize()
+    X = nd.array(np.random.RandomState(0).randint(0, 7, size=(3, 5)))
+    sym(X, nd.zeros((3, 4)), *rnn.get_params(7, 4, 7))
+    graph = sym._cached_graph[1].tojson()
+    assert '"op": "SliceChannel"' in graph and graph.count('"op": "Concat"') == 1   # the inputs' split; Hs' concat

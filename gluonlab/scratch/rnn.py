@@ -70,9 +70,19 @@ def input_projections(inputs, W_xs, biases=(), F=nd):
     return F.broadcast_add(XW, _stack(F, biases, dim=0)) if biases else XW
 
 
+class StepOutputs(list):
+    """The book's list of per-step outputs, which also keeps the (num_steps * batch, n) matrix they were split from
+    (`whole`): a caller that wants all steps stacked (HybridUnrolled) takes it instead of concatenating the list."""
+
+    def __init__(self, items, whole):
+        super().__init__(items)
+        self.whole = whole
+
+
 def output_layer(Hs, W_hq, b_q, F=nd):
-    """Y_t = H_t W_hq + b_q for every step in one product; a list of (batch, num_outputs) outputs."""
-    return steps(affine(F.concat(*Hs, dim=0), F.transpose(W_hq), b_q, dim(W_hq, 1), F), len(Hs), F)
+    """Y_t = H_t W_hq + b_q for every step in one product; a list of (batch, num_outputs) outputs (StepOutputs)."""
+    Y = affine(F.concat(*Hs, dim=0), F.transpose(W_hq), b_q, dim(W_hq, 1), F)
+    return StepOutputs(steps(Y, len(Hs), F), Y)
 
 
 def affine(X, W_T, b, num_hidden, F=nd):

@@ -28,7 +28,8 @@ class HybridUnrolled(gluon.HybridBlock):
                 p._set_attr(__shape__=str(shape))
         inputs = OneHotSteps(F.transpose(X), self._vocab_size, self._num_steps)
         outputs, state = self._cell(inputs, state, params, F=F)
-        return (F.concat(*outputs, dim=0),) + tuple(state)
+        whole = getattr(outputs, "whole", None)            # the stacked outputs as the cell computed them
+        return (F.concat(*outputs, dim=0) if whole is None else whole,) + tuple(state)
 
     def __call__(self, X, *arrays):
         if X.shape[1] != self._num_steps:          # a cached graph would fail deep inside MXNet on another length
