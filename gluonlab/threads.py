@@ -48,10 +48,14 @@ def section_kind(sid):
     return "small" if sid in _SMALL_SECTIONS else None
 
 
-def env_for(threads):
-    """A copy of os.environ with OMP_NUM_THREADS set (for a subprocess)."""
+def env_for(threads, keep_set=False):
+    """os.environ for a gluonlab child process: OMP_NUM_THREADS set to `threads` (keep_set: unless the environment
+    sets it already), and this gluonlab importable, from a source checkout too (its folder first on PYTHONPATH)."""
     env = dict(os.environ)
-    env[ENV] = str(int(threads))
+    if not (keep_set and ENV in env):
+        env[ENV] = str(int(threads))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 

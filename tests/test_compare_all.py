@@ -1,5 +1,6 @@
 """`gluonlab compare --all` and --jobs: every book section, each section's wall time, runs in worker processes."""
 import json
+import os
 import sys
 
 import pytest
@@ -38,7 +39,7 @@ class _Dying(jobs.Worker):
 
 def test_a_worker_that_dies_is_an_error_row_and_is_replaced(tmp_path):
     (tmp_path / "w").mkdir()
-    worker = _Dying(tmp_path / "w", 1)
+    worker = _Dying(tmp_path / "w", dict(os.environ))
     job = jobs.Job("3.2", 0, True, "cpu", str(tmp_path / "runs"))
     record, lines = worker.run(job)
     assert "exit status 3" in record["error"] and "boom" in record["error"] and lines == []

@@ -39,7 +39,7 @@ def test_gathered_forward_is_the_books_one_hot_forward(name, hybridize, seed):
     state = [nd.random.normal(scale=0.1, shape=s.shape) for s in model.begin_state(batch_size=8)]
     book = _run(model, model, X, state)                          # also completes the deferred initialization
     fast = _run(model, model.train_forward, X, state)
-    assert isinstance(model._gathered, GatheredInputs)           # the gathered path ran
+    assert isinstance(model._train_graph.core, GatheredInputs)           # the gathered path ran
     np.testing.assert_array_equal(book[0], fast[0])
     for a, b in zip(book[1], fast[1]):
         np.testing.assert_array_equal(a, b)
@@ -69,13 +69,13 @@ def test_first_call_takes_the_books_path_and_the_width_only_grows(seed):
     model.initialize(init.Normal(0.01))
     state = model.begin_state(batch_size=8)
     model.train_forward(_inputs(high=50), state)                # deferred initialization: the book's path
-    assert getattr(model, "_gathered", None) is None
+    assert model._train_graph.core is None
     model.train_forward(_inputs(high=50), state)
-    assert model._gathered.width == 128
+    assert model._train_graph.core.width == 128
     model.train_forward(_inputs(high=VOCAB, batch=32, steps=10), model.begin_state(batch_size=32))  # > 128 distinct
-    assert model._gathered.width == 256
+    assert model._train_graph.core.width == 256
     model.train_forward(_inputs(high=50), state)
-    assert model._gathered.width == 256
+    assert model._train_graph.core.width == 256
     assert GatheredInputs.width_for(1025, 1027) == 1027 and GatheredInputs.width_for(1000, 1027) == 1024 and GatheredInputs.width_for(129, 1027) == 256
 
 
@@ -86,3 +86,14 @@ def test_a_planted_column_mixup_is_caught(seed, monkeypatch):
     real = np.unique
     monkeypatch.setattr(np, "unique", lambda a, **kw: (lambda c, i: (c[::-1].copy(), i))(*real(a, **kw)))
     assert not np.array_equal(book, model.train_forward(X, state)[0].asnumpy())
+
+
+def test_a_model_trained_through_the_gathered_path_saves_what_a_fresh_model_loads(tmp_path, seed):
+    model = _model("rnn_gru", True)
+    X, state = _inputs(), model.begin_state(batch_size=8)
+    model.train_forward(X, state), model.train_forward(X, state)
+    assert list(model._children) == ["rnn", "dense"]
+    model.save_parameters(str(tmp_path / "m.params"))
+    fresh = models.get("rnn_gru", vocab_size=VOCAB)
+    fresh.load_parameters(str(tmp_path / "m.params"))
+    np.testing.assert_array_equal(fresh(X, state)[0].asnumpy(), model(X, state)[0].asnumpy())

@@ -6,7 +6,6 @@ A workload with FLOPs is measured against the GEMM peak at its own matrix shapes
 apply_peak): its floor is FLOPs / peak, and each side's time is reported as a multiple of it.
 """
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -22,9 +21,7 @@ DEFAULT_REPEATS = 3
 def run_child(spec, n_threads, timeout=1800):
     """Run child.py with OMP_NUM_THREADS=n_threads; its result dict, or {'error': ...}."""
     cmd = [sys.executable, "-m", "gluonlab.bench.child", json.dumps(spec)]
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = threads.env_for(n_threads)
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     try:
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:

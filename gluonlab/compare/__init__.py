@@ -19,15 +19,14 @@ time, the figure `make reproduce-all` keeps in docs/benchmarks.md. Every report 
 Exit status: 0 when nothing FAILed or is MISSING, 1 otherwise (2 on a usage error, like the other verbs).
 Writes OUT/compare.md, OUT/compare.json, OUT/<section id>.png and each run's record under OUT/runs/seed<k>/.
 """
-import os
 import time
 from pathlib import Path
 
-from .. import catalog, records, reference, registry
+from .. import catalog, records, reference, registry, threads
 from ..progress import Progress
 from ..reference import figure_of
 from . import jobs as _jobs
-from .report import markdown, section_figure, timing_markdown
+from .report import _title, markdown, section_figure, timing_markdown
 from .verdicts import FAILING, RAN_METRIC, _last_figure, judge
 
 __all__ = ["run_compare", "judge", "markdown", "FAILING", "figure_of", "book_sections"]
@@ -102,7 +101,7 @@ def _rows(wanted, todo, runs, quick):
 
 def default_jobs(n_runs, ctx="cpu"):
     """Runs at a time when --jobs is not given: one per CPU core, never more than there are runs; one on a GPU."""
-    return 1 if "gpu" in str(ctx) else max(1, min(os.cpu_count() or 1, n_runs))
+    return 1 if "gpu" in str(ctx) else max(1, min(threads.num_cores(), n_runs))
 
 
 def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu", echo=None, every=False,
@@ -158,7 +157,7 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
 
 
 def _heading(job, seeds):
-    return f"== {job.sid} {catalog.BY_ID[job.sid][2]}" + (f" (seed {job.seed})" if seeds > 1 else "") + " =="
+    return f"== {job.sid} {_title(job.sid)}" + (f" (seed {job.seed})" if seeds > 1 else "") + " =="
 
 
 def _cmd_compare(args, extra):

@@ -61,29 +61,22 @@ def previous_times(out):
         return {}
 
 
-def _child_env(n_threads):
-    env = dict(os.environ) if threads.ENV in os.environ else threads.env_for(n_threads)
-    root = str(Path(__file__).resolve().parents[2])       # importable from a source checkout too
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    return env
-
-
 class Worker:
     """A child process (`python -m gluonlab.compare.child`) that runs the jobs sent to it one at a time: it
     imports MXNet and the sections once (about 1.2 s a process here), not once per run."""
 
     COMMAND = (sys.executable, "-m", "gluonlab.compare.child")
 
-    def __init__(self, folder, n_threads):
-        self.folder, self.n_threads, self.proc = Path(folder), n_threads, None
+    def __init__(self, folder, env):
+        self.folder, self.env, self.proc, self.err = Path(folder), env, None, None
 
     def run(self, job):
         """(record or error, printed lines) of one job; a worker that died is replaced for the next job."""
         if self.proc is None or self.proc.poll() is not None:
+            self._close_stderr()
             self.err = open(self.folder / "stderr.txt", "w")
-            self.proc = subprocess.Popen(list(self.COMMAND), stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=self.err, text=True,
-                                         env=_child_env(self.n_threads))
+            self.proc = subprocess.Popen(list(self.COMMAND), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self.err, text=True, env=self.env)
         result = self.folder / f"{job.sid}-seed{job.seed}.json"
         try:
             self.proc.stdin.write(json.dumps({"job": asdict(job), "result": str(result)}) + "\n")
@@ -108,15 +101,21 @@ class Worker:
             else:
                 self.proc.stdin.close()                   # end of input: the worker exits
             self.proc.wait()
+        self._close_stderr()
+
+    def _close_stderr(self):
+        if self.err is not None:
+            self.err.close()
+            self.err = None
 
 
 def run_parallel(jobs, n, done, previous=None):
     """Run `jobs` on n worker processes, longest first; done(job, record, lines, wall_s) as each finishes (called
     under a lock, from the thread that waited for that worker). Returns the threads each worker had."""
-    per = max(1, threads.num_cores() // n)
+    env = threads.env_for(max(1, threads.num_cores() // n), keep_set=True)
     pending, lock = expected_order(jobs, previous), threading.Lock()
     with tempfile.TemporaryDirectory(prefix="gluonlab-compare-") as tmp:
-        workers = [Worker(Path(tmp) / f"worker{i}", per) for i in range(min(n, len(jobs)))]
+        workers = [Worker(Path(tmp) / f"worker{i}", env) for i in range(min(n, len(jobs)))]
 
         def serve(worker):
             worker.folder.mkdir()
@@ -141,4 +140,4 @@ def run_parallel(jobs, n, done, previous=None):
             interrupted = any(t.is_alive() for t in pool)
             for w in workers:                             # no child outlives the command
                 w.close(kill=interrupted)
-    return per
+    return int(env[threads.ENV])

@@ -13,6 +13,15 @@ from .registry import model
 EXAMPLE_VOCAB = 12          # a small vocabulary for the example inputs the parity tests feed
 
 
+class _TrainGraph:
+    """RNNModel.train_forward's graph and the flags to hybridize it with. Held outside gluon's view: as an
+    attribute the graph would be registered as a child Block, and its shared layers saved twice (a fresh model
+    could not load the file); in a list or dict gluon warns on every collect_params()."""
+
+    def __init__(self):
+        self.core, self.flags = None, (False, {})
+
+
 class RNNModel(nn.HybridBlock):
     """(inputs (batch_size, num_steps), state) -> (output (num_steps * batch_size, vocab_size), state)."""
 
@@ -22,6 +31,7 @@ class RNNModel(nn.HybridBlock):
         with self.name_scope():
             self.rnn = rnn_layer
             self.dense = nn.Dense(vocab_size)
+        self._train_graph = _TrainGraph()
 
     def hybrid_forward(self, F, inputs, state):
         X = F.one_hot(F.transpose(inputs), self.vocab_size)        # (num_steps, batch_size, vocab_size)
@@ -34,22 +44,21 @@ class RNNModel(nn.HybridBlock):
 
     def hybridize(self, active=True, **kwargs):
         super().hybridize(active, **kwargs)
-        self._hybrid_flags = (active, kwargs)
-        self._gathered = None                       # rebuilt, hybridized alike, at the next train_forward
+        self._train_graph.core, self._train_graph.flags = None, (active, kwargs)   # rebuilt alike when next used
 
     def train_forward(self, inputs, state):
         """self(inputs, state) through the columns of the first layer's input weights that the minibatch's
         characters pick (GatheredInputs): the same values, a third of the input product. Trainers call it.
         The first call, which completes the book's deferred initialization, takes the book's path."""
-        if any(p._deferred_init for p in self.collect_params().values()):
+        core = self._train_graph.core
+        if core is None and any(p._deferred_init for p in self.collect_params().values()):
             return self(inputs, state)
         X = inputs.asnumpy()
         cols, positions = np.unique(X, return_inverse=True)
         width = GatheredInputs.width_for(len(cols), self.vocab_size)
-        core = getattr(self, "_gathered", None)
         if core is None or core.width < width:      # widths only grow: a handful of graphs per run
-            core = self._gathered = GatheredInputs(self.rnn, self.dense, width)
-            active, flags = getattr(self, "_hybrid_flags", (False, {}))
+            core = self._train_graph.core = GatheredInputs(self.rnn, self.dense, width)
+            active, flags = self._train_graph.flags
             core.hybridize(active, **flags)
         cols = np.concatenate([cols, np.full(core.width - len(cols), cols[0])])
         ctx = inputs.context
