@@ -7,7 +7,7 @@ from mxnet import autograd, gluon, init, nd
 
 from gluonlab import models, train
 from gluonlab.data.batches import ArrayIter
-from gluonlab.train.classify import _loss_and_correct
+from gluonlab.train.classify import _Head
 
 
 def test_shuffled_minibatches_are_the_permutation_of_the_seed():
@@ -54,18 +54,21 @@ def test_cpu_sgd_trainer_updates_per_parameter_with_the_aggregated_bits():
 
 
 @pytest.mark.parametrize("hybrid_loss", [True, False])
-def test_loss_and_correct_head_equals_the_books_expressions(hybrid_loss):
+@pytest.mark.parametrize("label_dtype", ["float32", "int32"])
+def test_loss_and_correct_head_equals_the_books_expressions(hybrid_loss, label_dtype):
     net, X, y = _mlp_and_batch()
+    y = y.astype(label_dtype)                   # the head casts; the book's expressions take d2lzh._get_batch's cast
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
-    head = _loss_and_correct(loss_fn if hybrid_loss else (lambda a, b: loss_fn(a, b)))
+    head = _Head(loss_fn if hybrid_loss else (lambda a, b: loss_fn(a, b)))
     grads = []
     for use_head in (True, False):
         with autograd.record():
             y_hat = net(X)
             if use_head:
-                loss, correct = head(y_hat, y)
+                loss, correct = head(y_hat, y, X.dtype)
             else:
-                loss, correct = loss_fn(y_hat, y).sum(), (y_hat.argmax(axis=1) == y).sum()
+                yb = y.astype(X.dtype)
+                loss, correct = loss_fn(y_hat, yb).sum(), (y_hat.argmax(axis=1) == yb).sum()
         loss.backward()
         grads.append((loss.asscalar(), correct.asscalar(), [p.grad().asnumpy() for p in net.collect_params().values()]))
     (l1, c1, g1), (l2, c2, g2) = grads

@@ -4,6 +4,7 @@ import mxnet as mx
 from mxnet import gluon, nd
 
 from ..scratch.rnn import clip_gradients, clip_sgd_update
+from .flat_params import FlatParams
 
 
 class Trainer(gluon.Trainer):
@@ -38,6 +39,7 @@ class Trainer(gluon.Trainer):
         self._given_order = [position[id(p)] for p in given if id(p) in position]
         if isinstance(self._optimizer, mx.optimizer.SGD) and self._cpu_only():
             self._optimizer.aggregate_num = 1
+        self._flat = None            # FlatParams once pack()ed; False once they no longer hold
 
     def _cpu_only(self):
         return all(ctx.device_type == "cpu" for ctx in self._contexts or [])
@@ -64,8 +66,39 @@ class Trainer(gluon.Trainer):
         todo = self._fresh(active, ignore_stale_grad)
         if not todo:
             return
-        for (_, weight, grad), lr in zip(todo, self._count_updates(todo)):
-            nd.sgd_update(weight, grad, lr=lr, wd=0.0, rescale_grad=self._optimizer.rescale_grad, out=weight)
+        lrs = self._count_updates(todo)
+        rescale = self._optimizer.rescale_grad
+        flat = self._flat_for(todo, lrs)
+        if flat:
+            nd.sgd_update(flat.weights, flat.grads, lr=lrs[0], wd=0.0, rescale_grad=rescale, out=flat.weights)
+            return
+        for (_, weight, grad), lr in zip(todo, lrs):
+            nd.sgd_update(weight, grad, lr=lr, wd=0.0, rescale_grad=rescale, out=weight)
+
+    def pack(self):
+        """Put every parameter's weight and gradient into two flat buffers (train.flat_params), so that plain SGD
+        steps with one sgd_update while they hold; returns whether it packed.
+
+        Only for a caller that rebuilds every hybridized graph using these parameters afterwards (fit does:
+        a graph hybridized with static_alloc keeps the arrays it first ran with). Packs when every parameter is
+        initialized and FlatParams.packable, on plain SGD (see the class).
+        """
+        if self._flat is not None or not self._plain_sgd():
+            return False
+        if not FlatParams.packable(self._params):
+            return False
+        self._flat = FlatParams(self._params)
+        return True
+
+    def _flat_for(self, todo, lrs):
+        """The packed FlatParams when todo is exactly its views under one learning rate (lr_mult), else None;
+        once a packed view is replaced (cast, reset_ctx, a new grad_req) the packing is dropped for good."""
+        if not self._flat or len(set(lrs)) != 1:
+            return None
+        if not self._flat.holds(todo):
+            self._flat = False
+            return None
+        return self._flat
 
     def clip_and_step(self, theta, batch_size, ignore_stale_grad=False):
         """Clip the gradients to global norm theta (scratch.rnn.grad_clipping), then step(batch_size).
