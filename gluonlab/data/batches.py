@@ -32,9 +32,11 @@ class ArrayIter:
         if self.shuffle:
             idx = nd.array(np.random.permutation(self.num_examples), ctx=X.context, dtype="int64")
             y = nd.take(y, idx)                              # the labels are small: shuffled once per epoch
+        moved = X.context != self.ctx or y.context != self.ctx
         for i in range(0, self.num_examples, self.batch_size):
             j = min(i + self.batch_size, self.num_examples)
             Xb = X[i:j] if idx is None else nd.take(X, idx[i:j])
             if self.transform is not None:
                 Xb = self.transform(Xb)
-            yield Xb.as_in_context(self.ctx), y[i:j].as_in_context(self.ctx)
+            yb = y[i:j]
+            yield (Xb.as_in_context(self.ctx), yb.as_in_context(self.ctx)) if moved else (Xb, yb)

@@ -71,12 +71,20 @@ def check_input(block, X, layer=None, name=None):
 
 
 def guard(block, name=None):
-    """Check every input `block` is called with (a forward pre-hook); return block."""
+    """Check every input `block` is called with (a forward pre-hook); return block.
+
+    A shape once accepted against a known first layer is remembered (a layer's shape never changes once
+    known), so a training loop's minibatches are checked once per shape, not per call."""
     layer = first_layer(block)
+    accepted = set()
 
     def hook(b, inputs):
-        if inputs and hasattr(inputs[0], "shape"):
-            check_input(b, inputs[0], layer, name)
+        shape = getattr(inputs[0], "shape", None) if inputs else None
+        if shape is None or shape in accepted:
+            return
+        check_input(b, inputs[0], layer, name)
+        if expected_input(b, layer) is not None:
+            accepted.add(tuple(shape))
     if layer is not None:
         block.register_forward_pre_hook(hook)
     return block

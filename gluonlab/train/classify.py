@@ -14,7 +14,7 @@ from ..progress import Progress
 from ..scratch.optim import sgd
 from . import checkpoint
 from .batch_values import first_non_finite, read
-from .parallel import check_trainer, shard_batch
+from .parallel import check_trainer, rank_and_size, shard_batch
 
 LINES = {
     "ch3": "epoch %d, loss %.4f, train acc %.3f, test acc %.3f",
@@ -190,9 +190,11 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
     The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
     """
     batch_losses, batch_correct, n = [], [], 0
+    sharded = rank_and_size()[1] > 1
     for X, y in train_iter:
         step_size = batch_size or X.shape[0]        # None: each minibatch's own size (d2lzh.train)
-        X, y = shard_batch(X, y)
+        if sharded:
+            X, y = shard_batch(X, y)
         Xs, ys = _split(X, y, ctxs, cast=False)        # the head casts the labels
         with autograd.record():
             outs = [head(net(Xi), yi, X.dtype) for Xi, yi in zip(Xs, ys)]
