@@ -7,7 +7,7 @@ from mxnet import autograd, gluon, init, nd
 
 from gluonlab import models, train
 from gluonlab.data.batches import ArrayIter
-from gluonlab.train.classify import _Head
+from gluonlab.train.heads import TrainingHead
 
 
 def test_shuffled_minibatches_are_the_permutation_of_the_seed():
@@ -55,24 +55,42 @@ def test_cpu_sgd_trainer_updates_per_parameter_with_the_aggregated_bits():
 
 @pytest.mark.parametrize("hybrid_loss", [True, False])
 @pytest.mark.parametrize("label_dtype", ["float32", "int32"])
-def test_loss_and_correct_head_equals_the_books_expressions(hybrid_loss, label_dtype):
+@pytest.mark.parametrize("hybridize", [True, False])
+def test_training_head_equals_the_books_expressions(hybrid_loss, label_dtype, hybridize):
     net, X, y = _mlp_and_batch()
+    if hybridize:
+        net.hybridize(static_alloc=True, static_shape=True)
     y = y.astype(label_dtype)                   # the head casts; the book's expressions take d2lzh._get_batch's cast
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
-    head = _Head(loss_fn if hybrid_loss else (lambda a, b: loss_fn(a, b)))
+    head = TrainingHead(net, loss_fn if hybrid_loss else (lambda a, b: loss_fn(a, b)))
+    assert head._whole == (hybrid_loss and hybridize)          # net, cast, loss and count as one graph
     grads = []
     for use_head in (True, False):
         with autograd.record():
-            y_hat = net(X)
             if use_head:
-                loss, correct = head(y_hat, y, X.dtype)
+                loss, correct = head(X, y, X.dtype)
             else:
+                y_hat = net(X)
                 yb = y.astype(X.dtype)
                 loss, correct = loss_fn(y_hat, yb).sum(), (y_hat.argmax(axis=1) == yb).sum()
         loss.backward()
         grads.append((loss.asscalar(), correct.asscalar(), [p.grad().asnumpy() for p in net.collect_params().values()]))
     (l1, c1, g1), (l2, c2, g2) = grads
-    assert l1 == pytest.approx(l2, rel=1e-6) and c1 == c2
+    assert l1 == l2 and c1 == c2
     for a, b in zip(g1, g2):
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-8)
+        np.testing.assert_array_equal(a, b)
     assert not loss_fn._active                  # the caller's loss block is left as it was (not hybridized)
+
+
+def test_the_whole_graph_still_checks_the_input_shape():
+    net = models.get("mlp")
+    net.initialize()
+    net.hybridize(static_alloc=True, static_shape=True)
+    head = TrainingHead(net, gluon.loss.SoftmaxCrossEntropyLoss())
+    X, y = nd.ones((4, 1, 28, 28)), nd.array([0, 1, 2, 3])
+    with autograd.record():
+        head(X, y, X.dtype)
+    assert head._whole
+    with pytest.raises(models.shapes.InputShapeError, match=r"got \(4, 100\)"):
+        with autograd.record():
+            head(nd.ones((4, 100)), y, X.dtype)

