@@ -173,7 +173,11 @@ def test_no_row_can_show_more_than_the_peak(monkeypatch):
     assert sides["hybrid"]["peak_source"] == "observed: hybrid" and sides["hybrid"]["kernel_peak_gflops"] == kernel
     assert [sides[s]["fraction_of_peak"] for s in ("d2lzh", "imperative", "hybrid")] == pytest.approx([0.05, 0.5, 1])
     assert [sides[s]["x_floor"] for s in ("d2lzh", "imperative", "hybrid")] == pytest.approx([20, 2, 1])
+    # above the floor, per training minibatch: 1024 quick examples in minibatches of 256
+    assert w.minibatches(w.settings(quick=True)) == 4
+    assert [sides[s]["above_floor_ms"] for s in ("d2lzh", "imperative", "hybrid")] == pytest.approx([237.5, 12.5, 0])
     md = report.markdown({"workloads": [entry]})
+    assert "| 20.00x | 237.500 |" in md and "| 1.00x | 0.000 |" in md
     assert sorted(int(p) for p in re.findall(r"\((\d+)% of ", md)) == [5, 50, 100]
     assert "| 0.05 | 20.00x |" in md and "| 0.05 | 1.00x |" in md
     fed = dict(sides["hybrid"], gemm_peak_gflops=kernel / 10)            # a hand-made row above its peak
@@ -218,3 +222,12 @@ def test_batch_norm_workload_runs_the_books_ours_and_gluons_layer():
     md = report.markdown({"workloads": [entry]})
     assert "| batch_norm | Gluon layer | 1 |" in md
 
+
+
+@pytest.mark.parametrize("quick", [True, False])
+def test_rnn_minibatches_are_what_the_consecutive_iterator_yields(quick):
+    from gluonlab.data.lm_iters import data_iter_consecutive
+    w = workloads.get("gru_gluon")
+    p = w.settings(quick=quick)
+    batches = list(data_iter_consecutive(list(range(p["num_chars"])), p["batch_size"], p["num_steps"]))
+    assert w.minibatches(p) == len(batches) > 0

@@ -53,7 +53,8 @@ def _fashion(name, title, model, layers, dims, lr, kind, **model_kw):
         run_d2lzh=_d2lzh(layers), run_gluonlab=_gluonlab(model, **model_kw),
         examples=lambda p: _n(p, _TRAIN),
         flops=lambda p: dense_flops(dims, _n(p, _TRAIN), _n(p, _TEST)),
-        gemm_shapes=lambda p: dense_gemm_shapes(dims, p["batch_size"])))
+        gemm_shapes=lambda p: dense_gemm_shapes(dims, p["batch_size"]),
+        minibatches=lambda p: -(-_n(p, _TRAIN) // p["batch_size"])))
 
 
 _fashion("softmax", "Softmax regression (3.7)", "softmax", SOFTMAX, [784, 10], 0.1, "small")

@@ -22,17 +22,18 @@ def of_peak(e):
 
 def markdown(report):
     """One row per (workload, side): s/epoch median [min-max], examples/s, x d2lzh, metric, GFLOP/s with its share of
-    the GEMM peak, the GEMM floor (FLOPs / peak) and the time as a multiple of it, RSS."""
+    the GEMM peak, the GEMM floor (FLOPs / peak), the time as a multiple of it and above it per training
+    minibatch, RSS."""
     lines = ["| workload | side | threads | s/unit median [min-max] | examples/s | x d2lzh | final metric "
-             "| GFLOP/s (% of GEMM peak) | GEMM floor s/unit | x floor | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| GFLOP/s (% of GEMM peak) | GEMM floor s/unit | x floor | above floor ms/minibatch | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for w in report["workloads"]:
         for e in w["sides"]:
             label = SIDE_LABELS.get(e["side"], e["side"])
             n = e.get("omp_num_threads") or w["threads"]            # per side (--book-threads may differ)
             if "s_per_epoch" not in e:
                 lines.append(f"| {w['name']} | {label} | {n} | failed: {e.get('error', '?')} "
-                             "| | | | | | | |")
+                             "| | | | | | | | |")
                 continue
             s = e["s_per_epoch"]
             ratio = _f(e.get("ratio_to_d2lzh"), ".2f") + ("x" if e.get("ratio_to_d2lzh") else "")
@@ -47,7 +48,8 @@ def markdown(report):
             metric = "-" if e.get("metric") is None else f"{w['metric']} {e['metric']:.4g}"
             lines.append(f"| {w['name']} | {label} | {n} | {s['median']:.4g} "
                          f"[{s['min']:.4g}-{s['max']:.4g}] s/{w['unit']} | {_f(e.get('examples_per_s'), ',.0f')} "
-                         f"| {ratio} | {metric} | {flops} | {floor} | {x_floor} | {e['peak_rss_mb']:.0f} |")
+                         f"| {ratio} | {metric} | {flops} | {floor} | {x_floor} | {_f(e.get('above_floor_ms'), '.3f')} "
+                         f"| {e['peak_rss_mb']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -95,4 +97,5 @@ def header(report):
             f"Repeats: {report['repeats']} per side (fresh process each, order alternating); "
             f"s/unit is the median over epochs after the first. GEMM peak: the best of nd.dot and FullyConnected at "
             f"the workload's own matrix shapes under its thread count, raised to a side's rate if one ran faster; "
-            f"floor: the workload's FLOPs at that peak.\n")
+            f"floor: the workload's FLOPs at that peak; above floor: (s/unit - floor) / training minibatches per "
+            f"unit.\n")

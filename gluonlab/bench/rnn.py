@@ -94,6 +94,10 @@ def _tokens(p):
     return (batch_len - 1) // p["num_steps"] * p["num_steps"] * p["batch_size"]
 
 
+def _minibatches(p):
+    return (p["num_chars"] // p["batch_size"] - 1) // p["num_steps"]
+
+
 def _flops(cell):
     def flops(p, V=_VOCAB):
         H, g = p["num_hiddens"], GATES[cell]
@@ -121,9 +125,9 @@ for _cell in ("gru", "lstm"):
         name=f"{_cell}_scratch", title=f"{_cell.upper()} LM from scratch (6.{7 if _cell == 'gru' else 8})",
         kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_scratch(_cell),
         run_gluonlab=_gluonlab_scratch(_cell), examples=_tokens, flops=_flops(_cell),
-        gemm_shapes=_gemm_shapes(_cell, gluon=False)))
+        gemm_shapes=_gemm_shapes(_cell, gluon=False), minibatches=_minibatches))
     register(Workload(
         name=f"{_cell}_gluon", title=f"{_cell.upper()} LM, Gluon rnn.{_cell.upper()}(256)",
         kind="matmul", metric="perplexity", params=BOOK_SETTINGS, quick=_QUICK, run_d2lzh=_d2lzh_gluon(_cell),
         run_gluonlab=_gluonlab_gluon(_cell), examples=_tokens, flops=_flops(_cell),
-        gemm_shapes=_gemm_shapes(_cell, gluon=True)))
+        gemm_shapes=_gemm_shapes(_cell, gluon=True), minibatches=_minibatches))

@@ -76,14 +76,15 @@ def summarise(w, side, params, runs):
     return out
 
 
-def apply_peak(entries, kernel_peak, flops):
+def apply_peak(entries, kernel_peak, flops, minibatches=None):
     """Give each measured side its GEMM peak, floor and multiple of the floor; returns the peak used.
 
     The peak is the best rate seen for this workload under its thread count: the best kernel at its shapes
     (kernel_peak, GFLOP/s), raised to a side's own rate when a side ran faster (its products fused, or a cached
     graph dispatching faster than one imperative call; the JSON then says peak_source 'observed: <side>').
     So no side can be above 100% of peak: the fastest is at most at it. floor_s = flops / peak (seconds per
-    unit at the peak); x_floor = the side's s/unit over it (>= 1).
+    unit at the peak); x_floor = the side's s/unit over it (>= 1); with minibatches (training minibatches per
+    unit), above_floor_ms = the side's time above the floor per minibatch, in milliseconds.
     """
     rated = [e for e in entries if e.get("gflops")]
     if not rated:
@@ -96,6 +97,8 @@ def apply_peak(entries, kernel_peak, flops):
         e.update(gemm_peak_gflops=peak, kernel_peak_gflops=kernel_peak, peak_source=source,
                  fraction_of_peak=e["gflops"] / peak, floor_s=flops / peak / 1e9,
                  x_floor=e["s_per_epoch"]["median"] / (flops / peak / 1e9))
+        if minibatches:
+            e["above_floor_ms"] = (e["s_per_epoch"]["median"] - e["floor_s"]) / minibatches * 1e3
     return peak
 
 
@@ -123,7 +126,8 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
                 + f" ({time.perf_counter() - start:.1f} s)")
     entries = [summarise(w, s, params, runs[s]) for s in sides]
     kernels = gemm_peak(n, w.gemm_shapes(params) if w.gemm_shapes else None, quick) if w.flops else None
-    peak = apply_peak(entries, kernels and kernels["gflops"], w.flops(params)) if w.flops else None
+    peak = (apply_peak(entries, kernels and kernels["gflops"], w.flops(params),
+                       w.minibatches and w.minibatches(params)) if w.flops else None)
     base = next((e for e in entries if e["side"] == "d2lzh" and "s_per_epoch" in e), None)
     imperative = next((e for e in entries if e["side"] == "imperative" and "s_per_epoch" in e), None)
     for e in entries:

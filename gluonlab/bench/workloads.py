@@ -6,7 +6,8 @@ A side function takes the workload's params (a dict: book settings, or QUICK ove
 
 A workload with `flops` also names its matrix products (`gemm_shapes`): the bench measures the GEMM peak at those
 shapes under the workload's thread count (runner.gemm_peak), and reports each side's floor (FLOPs / peak) and its
-time as a multiple of that floor.
+time as a multiple of that floor; with `minibatches`, also the time above the floor per training minibatch
+(what dispatch, gathers, updates and the other operators cost on top of the products).
 """
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -35,6 +36,7 @@ class Workload:
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
     gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
+    minibatches: Optional[Callable] = None  # params -> training minibatches per unit (time above the floor each)
     unit: str = "epoch"
     notes: str = ""
     sides: tuple = field(default=SIDES)
