@@ -44,12 +44,18 @@ def evaluate_accuracy(data_iter, net, ctx=None):
 
     Each minibatch's correct count comes from one cached graph (_Correct) and the counts are summed once.
     """
-    ctxs = _ctx_list(ctx)
+    return _accuracy(data_iter, net, _ctx_list(ctx))
+
+
+def _accuracy(data_iter, net, ctxs, head=None):
+    """evaluate_accuracy; with fit's heads.TrainingHead, each count is one graph with the net when it can be."""
+    whole = head is not None and head.counts_whole
     counts, n = [], 0
     for X, y in data_iter:
-        Xs, ys = _split(X, y, ctxs)
+        Xs, ys = _split(X, y, ctxs, cast=not whole)
         for Xi, yi in zip(Xs, ys):
-            counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
+            count = head.count(Xi, yi, X.dtype) if whole else _CORRECT(net(Xi), yi)
+            counts.append(count.as_in_context(ctxs[0]))
             n += yi.size
     return read(counts).sum() / n
 
@@ -100,7 +106,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
             kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
             raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
         entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
-                 "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
+                 "test_acc": _accuracy(test_iter, net, ctxs, head), "wall_s": time.perf_counter() - start}
         report(_line(line, entry))
         history.append(entry)
         if stage:
