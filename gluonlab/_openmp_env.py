@@ -27,10 +27,11 @@ def keep_one_team(environ=os.environ):
 
 
 def mxnet_default_env(env):
-    """env for a process that runs the book's code as users run it: MXNet's own threshold where gluonlab set it."""
-    if SET_HERE and env.get(ENV) == NEVER:
+    """env for a process that runs the book's code as users run it: MXNet's own threshold where env has
+    gluonlab's (set here or inherited from a gluonlab parent); any other value is the user's and is kept."""
+    if env.get(ENV) == NEVER:
         env = {**env, ENV: MXNET_DEFAULT}
     return env
 
 
-SET_HERE = keep_one_team()
+keep_one_team()

@@ -94,19 +94,3 @@ def test_the_whole_graph_still_checks_the_input_shape():
     with pytest.raises(models.shapes.InputShapeError, match=r"got \(4, 100\)"):
         with autograd.record():
             head(nd.ones((4, 100)), y, X.dtype)
-
-
-@pytest.mark.parametrize("hybridize", [True, False])
-def test_fits_test_accuracy_equals_evaluate_accuracy(hybridize):
-    from gluonlab.train.classify import _accuracy, evaluate_accuracy
-    net, X, y = _mlp_and_batch()
-    if hybridize:
-        net.hybridize(static_alloc=True, static_shape=True)
-    data = ArrayIter(X, nd.array(np.arange(64) % 10, dtype="int32"), 16)
-    head = TrainingHead(net, gluon.loss.SoftmaxCrossEntropyLoss())
-    assert head.counts_whole == hybridize
-    ours, book = _accuracy(data, net, [mx.cpu()], head), evaluate_accuracy(data, net)
-    assert ours == book and 0 < book < 1
-    if hybridize:
-        with pytest.raises(models.shapes.InputShapeError):
-            _accuracy(ArrayIter(nd.ones((4, 100)), nd.array([0, 1, 2, 3]), 4), net, [mx.cpu()], head)

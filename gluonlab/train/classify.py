@@ -8,6 +8,7 @@ import time
 
 import mxnet as mx
 from mxnet import autograd, gluon, nd
+from mxnet.gluon import nn
 
 from ..errors import NonFiniteLossError
 from ..progress import Progress
@@ -44,18 +45,12 @@ def evaluate_accuracy(data_iter, net, ctx=None):
 
     Each minibatch's correct count comes from one cached graph (_Correct) and the counts are summed once.
     """
-    return _accuracy(data_iter, net, _ctx_list(ctx))
-
-
-def _accuracy(data_iter, net, ctxs, head=None):
-    """evaluate_accuracy; with fit's heads.TrainingHead, each count is one graph with the net when it can be."""
-    whole = head is not None and head.counts_whole
+    ctxs = _ctx_list(ctx)
     counts, n = [], 0
     for X, y in data_iter:
-        Xs, ys = _split(X, y, ctxs, cast=not whole)
+        Xs, ys = _split(X, y, ctxs)
         for Xi, yi in zip(Xs, ys):
-            count = head.count(Xi, yi, X.dtype) if whole else _CORRECT(net(Xi), yi)
-            counts.append(count.as_in_context(ctxs[0]))
+            counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
             n += yi.size
     return read(counts).sum() / n
 
@@ -92,6 +87,20 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
     head = TrainingHead(net, loss_fn)           # cached graphs for the whole run, not one per epoch
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
+    try:
+        _fit_epochs(net, train_iter, test_iter, num_epochs, batch_size, params, lr, trainer, ctxs, report, line,
+                    on_epoch, stage, history, head)
+    finally:
+        if trainer is not None:
+            _unpack_parameters(net, trainer, head)
+    if stage:
+        stage.seed_epoch(num_epochs + 1)     # what follows draws the same numbers, resumed or not
+    return history
+
+
+def _fit_epochs(net, train_iter, test_iter, num_epochs, batch_size, params, lr, trainer, ctxs, report, line,
+                on_epoch, stage, history, head):
+    """fit's epochs after the restored ones: train, check, evaluate, print, checkpoint; appends to history."""
     for epoch in range(len(history) + 1, num_epochs + 1):
         if stage and epoch > 1:          # a resumed run starts at epoch 2 or later; epoch 1 keeps the run's seed
             stage.seed_epoch(epoch)
@@ -106,16 +115,13 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
             kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
             raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
         entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
-                 "test_acc": _accuracy(test_iter, net, ctxs, head), "wall_s": time.perf_counter() - start}
+                 "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
         report(_line(line, entry))
         history.append(entry)
         if stage:
             stage.save(epoch, history)
         if on_epoch:
             on_epoch(entry)
-    if stage:
-        stage.seed_epoch(num_epochs + 1)     # what follows draws the same numbers, resumed or not
-    return history
 
 
 def _line(line, entry):
@@ -136,15 +142,38 @@ _CORRECT.hybridize(static_alloc=True)
 
 def _pack_parameters(net, trainer, head):
     """Pack the trainer's parameters into two flat buffers (Trainer.pack: plain SGD then takes one sgd_update a
-    step, the same bits) when it updates exactly net's parameters, and rebuild net's cached graphs, which keep
-    the arrays they first ran with. The 3.10 MLP: 0.243-0.246 s an epoch instead of 0.251-0.257 (2 threads)."""
+    step, the same bits) when it updates exactly net's parameters and each belongs to an nn.Dense, and have
+    net's and the head's cached graphs rebuilt. The 3.10 MLP: 0.243-0.246 s an epoch instead of 0.251-0.257
+    (2 threads). Only Dense layers: under oneDNN a convolution in predict mode reorders its weight in place,
+    which a view into a shared buffer cannot take (it overwrote the next parameters)."""
     if not (hasattr(trainer, "pack") and isinstance(net, gluon.Block)):
         return
-    if {id(p) for p in trainer._params} != {id(p) for p in net.collect_params().values()}:
+    params = net.collect_params().values()
+    if {id(p) for p in trainer._params} != {id(p) for p in params} or not _dense_only(net):
         return
     if trainer.pack():
-        net.apply(lambda block: block._clear_cached_op() if isinstance(block, gluon.HybridBlock) else None)
-        head.rebuild()
+        _rebuild_cached_ops(net, head)
+
+
+def _unpack_parameters(net, trainer, head):
+    """Give the parameters back the arrays they had before fit packed them (Trainer.unpack), so that blocks
+    outside fit that share them keep working, and have the cached graphs rebuilt."""
+    if hasattr(trainer, "unpack") and trainer.unpack():
+        _rebuild_cached_ops(net, head)
+
+
+def _dense_only(net):
+    """Whether every block of net that owns parameters is an nn.Dense."""
+    owners = []
+    net.apply(lambda block: owners.append(block) if block._reg_params else None)
+    return all(isinstance(block, nn.Dense) for block in owners)
+
+
+def _rebuild_cached_ops(net, head):
+    """Have net's hybridized blocks and the head build their CachedOps again (one hybridized with static_shape
+    keeps the gradient arrays it first ran with); net's graphs are kept, so `export` still works."""
+    net.apply(lambda block: setattr(block, "_cached_op", None) if isinstance(block, gluon.HybridBlock) else None)
+    head.rebuild()
 
 
 def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, bar):

@@ -1,13 +1,14 @@
 """What fit computes per minibatch under autograd: the summed loss the book differentiates and the training
 accuracy's correct count, with as few cached graphs and Python calls as the net allows.
 
-The labels are cast to the features' dtype (d2lzh._get_batch) inside the graph. For a hybridized net and a
-HybridBlock loss the net, the cast, the loss and the count are one cached graph (_NetAndHead): one Python call
-and one node on autograd's tape a minibatch instead of two. Measured on the 3.10 MLP, 2 threads, alternating
-in one process: 0.214 s a training pass instead of 0.226. The net's forward pre-hooks (the input-shape check)
-still see every minibatch; a net with forward hooks keeps its own graph. The test accuracy's counts are one
-graph with the net the same way (_NetAndCount). Otherwise the net runs as it is and a
-cached graph (_LossAndCorrect) computes the rest, or, for a loss that is not a HybridBlock, imperative operators.
+For a hybridized net and a HybridBlock loss, the net, the labels' cast to the features' dtype (d2lzh._get_batch),
+the loss and the count are one cached graph (_NetAndHead): one Python call and one node on autograd's tape a
+minibatch instead of two. Measured on the 3.10 MLP, 2 threads, alternating fresh processes: 0.242-0.270 ->
+0.231-0.244 s an epoch. The net's forward pre-hooks run on each minibatch as they would on net(X), and only
+there (the graph calls the net's forward, not the net); a net with forward hooks keeps its own graph. The net's
+own cached graph is left as it is: fit's test accuracy runs the net itself, and `export` needs that graph.
+Otherwise the net runs as it is and a cached graph (_LossAndCorrect) computes the rest, or, for a loss that is
+not a HybridBlock, imperative operators (the labels' cast then an `astype`).
 """
 from mxnet import gluon, nd
 
@@ -20,6 +21,13 @@ def correct_count(F, y_hat, y):
 def _loss_and_count(F, loss_fn, y_hat, y, dtype):
     y = F.cast(y, dtype=dtype)
     return F.sum(loss_fn(y_hat, y)), correct_count(F, y_hat, y)
+
+
+def _hybridize_alone(block, flags):
+    """block.hybridize(**flags) without touching its children (HybridBlock.hybridize would re-hybridize them
+    and so clear their cached graphs)."""
+    block._active, block._flags = True, list(flags)
+    block._clear_cached_op()
 
 
 class _LossAndCorrect(gluon.HybridBlock):
@@ -43,46 +51,23 @@ class _NetAndHead(_LossAndCorrect):
         self.net = net
 
     def hybrid_forward(self, F, X, y):
-        return _loss_and_count(F, self._loss_fn, self.net(X), y, self._dtype)
-
-
-class _NetAndCount(gluon.HybridBlock):
-    """(X, y) -> correct count of net(X) against y cast to dtype: the test accuracy's graph."""
-
-    def __init__(self, net, dtype, **kwargs):
-        super().__init__(**kwargs)
-        self.net, self._dtype = net, dtype
-
-    def hybrid_forward(self, F, X, y):
-        return correct_count(F, self.net(X), F.cast(y, dtype=self._dtype))
+        return _loss_and_count(F, self._loss_fn, self.net.forward(X), y, self._dtype)
 
 
 class TrainingHead:
-    """head(X, y, dtype) -> (summed loss, correct count) of net(X) against y cast to dtype (see the module);
-    head.count(X, y, dtype): the correct count alone, as one graph with the net when head.counts_whole."""
+    """head(X, y, dtype) -> (summed loss, correct count) of net(X) against y cast to dtype (see the module)."""
 
     def __init__(self, net, loss_fn):
         self._net, self._loss_fn, self._graphs = net, loss_fn, {}
         hybrid_loss = isinstance(loss_fn, gluon.HybridBlock)
-        self.counts_whole = isinstance(net, gluon.HybridBlock) and net._active and not net._forward_hooks
-        self._whole = hybrid_loss and self.counts_whole
+        self._whole = (hybrid_loss and isinstance(net, gluon.HybridBlock) and net._active
+                       and not net._forward_hooks)
         self._graph_of_head = hybrid_loss and not self._whole
-
-    def _pre_hooks(self, X):
-        for hook in self._net._forward_pre_hooks.values():
-            hook(self._net, (X,))
-
-    def count(self, X, y, dtype):
-        self._pre_hooks(X)
-        graph = self._graphs.get(("count", dtype))
-        if graph is None:
-            graph = self._graphs[("count", dtype)] = _NetAndCount(self._net, dtype)
-            graph.hybridize(**dict(self._net._flags))
-        return graph(X, y)
 
     def __call__(self, X, y, dtype):
         if self._whole:
-            self._pre_hooks(X)
+            for hook in self._net._forward_pre_hooks.values():
+                hook(self._net, (X,))
             return self._graph(dtype)(X, y)
         y_hat = self._net(X)
         if self._graph_of_head:
@@ -95,7 +80,7 @@ class TrainingHead:
         if graph is None:
             if self._whole:
                 graph = _NetAndHead(self._net, self._loss_fn, dtype)
-                graph.hybridize(**dict(self._net._flags))
+                _hybridize_alone(graph, self._net._flags)
             else:
                 graph = _LossAndCorrect(self._loss_fn, dtype)
                 graph.hybridize(static_alloc=True)
@@ -103,5 +88,6 @@ class TrainingHead:
         return graph
 
     def rebuild(self):
-        """Drop the cached graphs (they keep the parameter arrays they first ran with)."""
+        """Drop the cached graphs (a graph hybridized with static_shape keeps the gradient arrays it first ran
+        with)."""
         self._graphs.clear()

@@ -39,7 +39,7 @@ class Trainer(gluon.Trainer):
         self._given_order = [position[id(p)] for p in given if id(p) in position]
         if isinstance(self._optimizer, mx.optimizer.SGD) and self._cpu_only():
             self._optimizer.aggregate_num = 1
-        self._flat = None            # FlatParams once pack()ed; False once they no longer hold
+        self._flat, self._flat_in_use = None, False      # FlatParams while pack()ed; whether its views hold
 
     def _cpu_only(self):
         return all(ctx.device_type == "cpu" for ctx in self._contexts or [])
@@ -79,24 +79,35 @@ class Trainer(gluon.Trainer):
         """Put every parameter's weight and gradient into two flat buffers (train.flat_params), so that plain SGD
         steps with one sgd_update while they hold; returns whether it packed.
 
-        Only for a caller that rebuilds every hybridized graph using these parameters afterwards (fit does:
-        a graph hybridized with static_alloc keeps the arrays it first ran with). Packs when every parameter is
-        initialized and FlatParams.packable, on plain SGD (see the class).
+        Call it after a step (the gradients just used are copied, not marked fresh) and unpack() when done; in
+        between, rebuild the cached graphs that run (fit does: one hybridized with static_shape keeps the
+        gradient arrays it first ran with). Packs on plain SGD (see the class) once every parameter is
+        initialized and FlatParams.packable.
         """
-        if self._flat is not None or not self._plain_sgd():
+        if self._flat is not None or not self._kv_initialized or not self._plain_sgd():
             return False
         if not FlatParams.packable(self._params):
             return False
         self._flat = FlatParams(self._params)
+        self._flat_in_use = True
+        return True
+
+    def unpack(self):
+        """Give the parameters back the arrays they had before pack() (train.flat_params); returns whether it
+        was packed."""
+        if self._flat is None:
+            return False
+        self._flat.unpack()
+        self._flat, self._flat_in_use = None, False
         return True
 
     def _flat_for(self, todo, lrs):
         """The packed FlatParams when todo is exactly its views under one learning rate (lr_mult), else None;
-        once a packed view is replaced (cast, reset_ctx, a new grad_req) the packing is dropped for good."""
-        if not self._flat or len(set(lrs)) != 1:
+        once a packed view is replaced (cast, reset_ctx, a new grad_req) it is not used again until unpacked."""
+        if not self._flat_in_use or len(set(lrs)) != 1:
             return None
         if not self._flat.holds(todo):
-            self._flat = False
+            self._flat_in_use = False
             return None
         return self._flat
 
