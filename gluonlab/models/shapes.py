@@ -61,13 +61,15 @@ def expected_input(block, layer=None):
 
 
 def check_input(block, X, layer=None, name=None):
-    """Raise InputShapeError unless `block` (whose first layer is `layer`, found if not given) can take X."""
+    """Raise InputShapeError unless `block` (whose first layer is `layer`, found if not given) can take X;
+    return whether X was checked (False while the first layer's shape is unknown)."""
     expected = expected_input(block, layer)
     if expected is not None and not expected[1](tuple(X.shape)):
         what = f"model {name!r} ({type(block).__name__})" if name else type(block).__name__
         raise InputShapeError(f"{what} expects input of shape {expected[0]}, got {tuple(X.shape)}",
                               "reshape the input to the shape the model was built for, "
                               "or build the model for this input (in_units / in_channels)")
+    return expected is not None
 
 
 def guard(block, name=None):
@@ -82,8 +84,7 @@ def guard(block, name=None):
         shape = getattr(inputs[0], "shape", None) if inputs else None
         if shape is None or shape in accepted:
             return
-        check_input(b, inputs[0], layer, name)
-        if expected_input(b, layer) is not None:
+        if check_input(b, inputs[0], layer, name):
             accepted.add(tuple(shape))
     if layer is not None:
         block.register_forward_pre_hook(hook)

@@ -87,41 +87,34 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
     head = TrainingHead(net, loss_fn)           # cached graphs for the whole run, not one per epoch
     for entry in history:
         report(_line(line, entry) + "   (restored from checkpoint)")
-    try:
-        _fit_epochs(net, train_iter, test_iter, num_epochs, batch_size, params, lr, trainer, ctxs, report, line,
-                    on_epoch, stage, history, head)
+    try:                                 # fit packs a plain-SGD trainer's parameters; they are given back
+        for epoch in range(len(history) + 1, num_epochs + 1):
+            if stage and epoch > 1:          # a resumed run starts at epoch 2 or later; epoch 1 keeps the run's seed
+                stage.seed_epoch(epoch)
+            start = time.perf_counter()
+            with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
+                          f"epoch {epoch}/{num_epochs}") as bar:
+                batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
+                                                              trainer, ctxs, bar)
+            losses = read(batch_losses)
+            bad = first_non_finite(losses)
+            if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
+                kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
+                raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
+            entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
+                     "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
+            report(_line(line, entry))
+            history.append(entry)
+            if stage:
+                stage.save(epoch, history)
+            if on_epoch:
+                on_epoch(entry)
     finally:
         if trainer is not None:
             _unpack_parameters(net, trainer, head)
     if stage:
         stage.seed_epoch(num_epochs + 1)     # what follows draws the same numbers, resumed or not
     return history
-
-
-def _fit_epochs(net, train_iter, test_iter, num_epochs, batch_size, params, lr, trainer, ctxs, report, line,
-                on_epoch, stage, history, head):
-    """fit's epochs after the restored ones: train, check, evaluate, print, checkpoint; appends to history."""
-    for epoch in range(len(history) + 1, num_epochs + 1):
-        if stage and epoch > 1:          # a resumed run starts at epoch 2 or later; epoch 1 keeps the run's seed
-            stage.seed_epoch(epoch)
-        start = time.perf_counter()
-        with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
-                      f"epoch {epoch}/{num_epochs}") as bar:
-            batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
-                                                          trainer, ctxs, bar)
-        losses = read(batch_losses)
-        bad = first_non_finite(losses)
-        if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
-            kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
-            raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
-        entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
-                 "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
-        report(_line(line, entry))
-        history.append(entry)
-        if stage:
-            stage.save(epoch, history)
-        if on_epoch:
-            on_epoch(entry)
 
 
 def _line(line, entry):
