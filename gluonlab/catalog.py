@@ -216,6 +216,16 @@ def stem(sid):
     return f"{prefix}{m.group(2)}_{int(m.group(3)):02d}_{slug.replace('-', '_')}"
 
 
+def package(sid):
+    """The chapter folder of a section's module and script: '3.7' -> 'ch3', 'S2.3' -> 'lab2', 'S4.1' -> 'course4'."""
+    return stem(sid).split("_", 1)[0]
+
+
+def script(sid):
+    """A section's launcher, relative to the repository: 'scripts/ch3/ch3_07_softmax_regression_gluon.py'."""
+    return f"scripts/{package(sid)}/{stem(sid)}.py"
+
+
 def sort_key(sid):
     """Book order: chapters numerically, then the S2 lab, then the S4 course."""
     m = re.match(r"^(S?)(\d+)\.(\d+)$", sid)

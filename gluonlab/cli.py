@@ -19,7 +19,7 @@ def _cmd_list(args, extra):
     rows = []
     for sid, slug, title in catalog.SECTIONS:
         sec = implemented.get(sid)
-        rows.append({"id": sid, "slug": slug, "title": title, "script": f"scripts/{catalog.stem(sid)}.py",
+        rows.append({"id": sid, "slug": slug, "title": title, "script": catalog.script(sid),
                      "status": "implemented" if sec else "not implemented",
                      "base": sec.base if sec else None})
     if args.json:

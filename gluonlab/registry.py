@@ -81,10 +81,10 @@ def variant(sid, slug, title, base, **overrides):
 
 
 def load_all():
-    """Import every module of gluonlab.sections so each registers itself."""
+    """Import every module of gluonlab.sections (one package per chapter) so each registers itself."""
     from . import sections
-    for info in pkgutil.iter_modules(sections.__path__):
-        importlib.import_module(f"{sections.__name__}.{info.name}")
+    for info in pkgutil.walk_packages(sections.__path__, prefix=f"{sections.__name__}."):
+        importlib.import_module(info.name)
     return dict(_SECTIONS)
 
 

@@ -7,7 +7,7 @@ from mxnet.gluon import nn
 
 from gluonlab import devices, registry
 from gluonlab.scratch.conv import Conv2D, Conv2DDifferentiable, corr2d
-from gluonlab.sections.ch5_01_conv_layer import learn_kernel
+from gluonlab.sections.ch5.ch5_01_conv_layer import learn_kernel
 
 
 def _corr2d_numpy(X, K):

@@ -10,7 +10,7 @@ from mxnet.gluon import nn
 from gluonlab import devices, models, registry
 from gluonlab.data.moons import make_moons, moon1000
 from gluonlab.runner import run_section
-from gluonlab.sections._lab import loss_fn
+from gluonlab.sections.lab2._lab import loss_fn
 from gluonlab.train import make_trainer
 from gluonlab.train.lab_runner import Runner, accuracy
 from gluonlab.train.probes import grad_norms

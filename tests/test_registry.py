@@ -45,8 +45,9 @@ def test_registration_refuses_duplicates_and_foreign_ids():
 @pytest.mark.parametrize("sec", registry.all_sections(), ids=lambda s: s.id)
 def test_section_module_and_script(sec):
     if sec.base is None:
-        assert sec.module.rsplit(".", 1)[-1] == sec.stem, "section module named after its id and slug"
-    script = ROOT / "scripts" / f"{sec.stem}.py"
+        assert sec.module == f"gluonlab.sections.{catalog.package(sec.id)}.{sec.stem}", \
+            "section module named after its id and slug, in its chapter's package"
+    script = ROOT / catalog.script(sec.id)
     assert script.is_file(), f"missing launcher {script}"
     tree = ast.parse(script.read_text())
     stmts = [n for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom, ast.Expr))]

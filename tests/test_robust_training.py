@@ -177,7 +177,7 @@ def inf_pixel(X):
 ])
 def test_non_finite_training_stops_with_where_and_hint_and_keeps_the_checkpoint(bad, said, tmp_path, monkeypatch,
                                                                                  capsys):
-    from gluonlab.sections import _fashion, ch3_10_mlp_gluon as sec
+    from gluonlab.sections.ch3 import _fashion, ch3_10_mlp_gluon as sec
 
     def load(cfg):
         train_iter, test_iter = _fashion.load(cfg)

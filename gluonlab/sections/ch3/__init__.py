@@ -1,0 +1,1 @@
+"""Chapter 3, deep learning basics: one module per section, in book order."""

@@ -1,0 +1,1 @@
+"""Chapter 4, deep learning computation: one module per section, in book order."""

@@ -1,0 +1,1 @@
+"""Chapter 8, computational performance: one module per section, in book order."""
