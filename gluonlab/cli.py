@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from . import catalog, outdir, records, registry, validate
+from . import catalog, children, outdir, records, registry, validate
 from .errors import ConfigError, GluonlabError, io_error_fix
 
 
@@ -303,15 +303,17 @@ def main(argv=None):
         if extra and args.verb != "run":
             raise validate.UsageError(f"unknown argument(s) {' '.join(extra)}", f"see `gluonlab {args.verb} --help`")
         validate.check_paths(args)    # output folders writable, hosts file readable: before any work
-        code = args.func(args, extra)
+        with children.terminating():  # SIGTERM unwinds like Ctrl-C: children stopped, temp files and locks gone
+            code = args.func(args, extra)
         sys.stdout.flush()            # a closed pipe shows here, not at interpreter exit
         return code
     except GluonlabError as e:
         _error_line(e.message, e.fix)
         return 2
-    except KeyboardInterrupt:
-        print("gluonlab: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:    # Ctrl-C, or SIGTERM (children.Terminated): one line
+        ended = isinstance(e, children.Terminated)
+        print(f"gluonlab: {'terminated' if ended else 'interrupted'}", file=sys.stderr)
+        return 143 if ended else 130
     except BrokenPipeError:           # `gluonlab list | head -1`: the reader left; stop quietly
         _silence_stdout()
         return 141                    # 128 + SIGPIPE, as a shell reports a tool the pipe closed on

@@ -17,6 +17,45 @@ from .outdir import check_file, what_is
 SCHEMA_VERSION = 1
 
 
+class _Staged:
+    """A temp file beside `path` (made at once); finish() flushes, checks and gives it the usual permissions,
+    commit() renames it over `path`, discard() removes what is left of it."""
+
+    def __init__(self, path, elsewhere):
+        self.path = Path(path)
+        check_file(self.path, f"remove it, or {elsewhere}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+
+    def finish(self, verify=None):
+        sync(self.tmp)
+        if verify is not None:
+            verify(self.tmp)
+        os.chmod(self.tmp, 0o666 & ~_umask())       # mkstemp makes 0600; give the file the usual permissions
+
+    def commit(self):
+        os.replace(self.tmp, self.path)
+
+    def discard(self):
+        try:
+            os.unlink(self.tmp)
+        except OSError:                              # renamed (the usual case), or the folder went away
+            pass
+
+
+@contextlib.contextmanager
+def _one_line(path, elsewhere, os_path_first=False):
+    """An OSError from the filesystem (no space, no permission, not a folder) becomes one OutputError naming
+    `path` (or the path the OS named, when os_path_first); other errors pass."""
+    try:
+        yield
+    except OSError as e:
+        if io_error_fix(e.errno) is None:
+            raise
+        raise output_error((os_path_first and e.filename) or path, e, elsewhere=elsewhere) from None
+
+
 @contextlib.contextmanager
 def atomic_path(path, verify=None, elsewhere=OUT_ELSEWHERE):
     """Yield a temp path beside `path`; on success rename it over `path`, on failure remove it.
@@ -28,33 +67,56 @@ def atomic_path(path, verify=None, elsewhere=OUT_ELSEWHERE):
     Only a regular file (or nothing) at `path` is replaced: a folder, a FIFO, a device or a symbolic link there is
     refused (outdir.check_file) before anything is written.
     """
-    path = Path(path)
-    check_file(path, f"remove it, or {elsewhere}")
+    staged = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as e:
-        if io_error_fix(e.errno) is None:
-            raise
-        raise output_error(e.filename or path, e, elsewhere=elsewhere) from None
-    try:
-        yield tmp
-        sync(tmp)
-        if verify is not None:
-            verify(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())        # mkstemp makes 0600; give the file the usual permissions
-        os.replace(tmp, path)
-        _sync_dir(path.parent)
-    except OSError as e:                         # the machine's reasons (no space, no permission) become one line
-        if io_error_fix(e.errno) is None:
-            raise
-        raise output_error(path, e, elsewhere=elsewhere) from None
+        with _one_line(path, elsewhere, os_path_first=True):     # e.g. a part of the folder is a file
+            staged = _Staged(path, elsewhere)
+        with _one_line(path, elsewhere):
+            yield staged.tmp
+            staged.finish(verify)
+            staged.commit()
+            _sync_dir(staged.path.parent)
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:                          # renamed (the usual case), or the folder went away
-            pass
+        if staged is not None:
+            staged.discard()
+
+
+def write_together(writers, elsewhere=OUT_ELSEWHERE):
+    """Write several files as one: `writers` maps each path to a function that fills a temp path. Every file is
+    written and flushed before the first rename, so a full disk or any other failure leaves every path as it
+    was (no new report beside an old JSON, no report without its JSON). Failures are one OutputError."""
+    staged = []
+    try:
+        for path, write in writers.items():
+            with _one_line(path, elsewhere):
+                staged.append(_Staged(path, elsewhere))
+                write(staged[-1].tmp)
+                staged[-1].finish()
+        for item in staged:
+            with _one_line(item.path, elsewhere):
+                item.commit()
+        for folder in {item.path.parent for item in staged}:
+            _sync_dir(folder)
+    finally:
+        for item in staged:
+            item.discard()
+
+
+def text_writer(text):
+    """A writer for write_together: the UTF-8 bytes of `text`."""
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+    return write
+
+
+def json_text(obj):
+    return json.dumps(jsonable(obj), indent=2, ensure_ascii=False) + "\n"
+
+
+def figure_writer(fig):
+    """A writer for write_together: a matplotlib Figure as PNG."""
+    return lambda tmp: fig.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
 
 
 def sync(path):
@@ -149,13 +211,13 @@ def jsonable(value):
 
 
 def write_json(path, obj):
-    atomic_write_text(path, json.dumps(jsonable(obj), indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(path, json_text(obj))
 
 
 def save_figure(fig, path):
     """Write a matplotlib Figure as PNG atomically."""
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=100, bbox_inches="tight")
+        figure_writer(fig)(tmp)
 
 
 def machine():

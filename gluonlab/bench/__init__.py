@@ -12,14 +12,21 @@ DEFAULT_JSON = "runs/bench/bench.json"
 
 
 def _cmd_bench(args, extra):
-    from . import report, runner, workloads
-    from .. import records
+    from . import report, workloads
+    from .. import outdir
     from ..errors import ConfigError
     names = args.workload or workloads.names()
     unknown = [n for n in names if n not in workloads.names()]
     if unknown:
         raise ConfigError(f"unknown workload(s) {', '.join(unknown)}", f"choose from {', '.join(workloads.names())}")
-    report.check_paths(args.json or DEFAULT_JSON)      # before any work: no special file, no two outputs alike
+    json_path = report.check_paths(args.json or DEFAULT_JSON)[0]   # before any work: no special file, no clash
+    with outdir.Locks([json_path.parent], "--json"):                  # one bench writes in a folder at a time
+        return _bench(args, names, json_path)
+
+
+def _bench(args, names, json_path):
+    from . import report, runner
+    from .. import records
     repeats = args.repeats or (1 if args.quick else runner.DEFAULT_REPEATS)
     start = time.perf_counter()
     out = {"schema": "gluonlab-bench/1", "command": "gluonlab " + shlex.join(sys.argv[1:] if args.argv is None
@@ -31,7 +38,7 @@ def _cmd_bench(args, extra):
                                                       log=lambda s: print(s, flush=True),
                                                       book_threads=args.book_threads))
     out["wall_s"] = time.perf_counter() - start
-    paths = report.write(out, args.json or DEFAULT_JSON)
+    paths = report.write(out, json_path)
     print(report.markdown(out))
     print("wrote " + ", ".join(map(str, paths)), flush=True)
     failed = [(w["name"], e["side"]) for w in out["workloads"] for e in w["sides"] if "error" in e]

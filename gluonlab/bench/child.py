@@ -73,6 +73,8 @@ def measure(spec):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    from .. import children
+    children.child_setup()                      # ends with its parent, and cleanly on SIGTERM
     result = measure(json.loads(argv[0]))
     sys.stdout.write(MARKER + json.dumps(result) + "\n")
     sys.stdout.flush()

@@ -1,6 +1,5 @@
 """The benchmark report: one JSON object with a `workloads` list, a Markdown table and a bar chart PNG."""
 from ..plot import figure
-from ..records import save_figure, write_json
 
 SIDE_LABELS = {"d2lzh": "d2lzh (book)", "imperative": "gluonlab", "hybrid": "gluonlab hybridized",
                "gluon": "Gluon layer"}
@@ -99,12 +98,13 @@ def check_paths(json_path, option="--json"):
 
 
 def write(report, json_path):
-    """Write the JSON, and the Markdown and PNG beside it (paths()); return the three paths."""
-    from ..records import atomic_write_text
+    """Write the JSON, and the Markdown and PNG beside it (paths()), together: all new, or (a full disk) all as
+    they were. Returns the three paths."""
+    from ..records import figure_writer, json_text, text_writer, write_together
     json_path, md_path, png_path = check_paths(json_path)
-    write_json(json_path, report)
-    atomic_write_text(md_path, header(report) + "\n" + markdown(report))
-    save_figure(bar_chart(report), png_path)
+    write_together({json_path: text_writer(json_text(report)),
+                    md_path: text_writer(header(report) + "\n" + markdown(report)),
+                    png_path: figure_writer(bar_chart(report))})
     return json_path, md_path, png_path
 
 

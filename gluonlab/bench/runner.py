@@ -11,28 +11,29 @@ import subprocess
 import sys
 import time
 
-from .. import _openmp_env, threads
+from .. import _openmp_env, children, threads
 from .child import MARKER
 from .workloads import SIDES, get
 
 DEFAULT_REPEATS = 3
+CHILD = (sys.executable, "-m", "gluonlab.bench.child")
 
 
 def run_child(spec, n_threads, timeout=1800):
-    """Run child.py with OMP_NUM_THREADS=n_threads; its result dict, or {'error': ...}."""
-    cmd = [sys.executable, "-m", "gluonlab.bench.child", json.dumps(spec)]
+    """Run child.py with OMP_NUM_THREADS=n_threads; its result dict, or {'error': ...}. The child runs in a
+    process group of its own that ends with this call, however it ends (children.run: Ctrl-C, SIGTERM)."""
     env = threads.env_for(n_threads)
     if spec.get("side") == "d2lzh":              # the book's code under MXNet's defaults, as its users run it
         env = _openmp_env.mxnet_default_env(env)
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        code, out, err = children.run([*CHILD, json.dumps(spec)], env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout} s"}
-    for line in reversed(proc.stdout.splitlines()):
+    for line in reversed(out.splitlines()):
         if line.startswith(MARKER):
             return json.loads(line[len(MARKER):])
-    tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-    return {"error": f"exit {proc.returncode}: " + " | ".join(tail)}
+    tail = (err or out).strip().splitlines()[-3:]
+    return {"error": f"exit {code}: " + " | ".join(tail)}
 
 
 def per_epoch(epoch_s):

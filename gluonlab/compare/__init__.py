@@ -109,12 +109,22 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
     """Run, judge, write the files; return (rows, exit status, markdown).
 
     every=True: all of book_sections(), judged where the book printed numbers, timed in any case.
-    jobs: runs at a time (None: default_jobs); 1 runs them in this process, more in child processes."""
+    jobs: runs at a time (None: default_jobs); 1 runs them in this process, more in child processes.
+    OUT is locked for the comparison, and a section folder another run holds is refused before any work (as
+    `run` refuses it). A fault of the machine (a full disk) ends it with an OutputError; the report files are
+    written together (records.write_together), so they are either all new or all as they were."""
     wanted, todo, skipped = _wanted(ids, every, ctx, quick)
     seeds = seeds or (1 if quick or every else 3)
     out = Path(out)
     check_room(out, todo, seeds)
     work = [_jobs.Job(sid, k, quick, ctx, str(out / "runs" / f"seed{k}")) for sid in todo for k in range(seeds)]
+    with outdir.Locks([out]):
+        with outdir.Locks([Path(job.out_root) / job.sid for job in work]):
+            pass                                    # each is free now: another run there is refused at once
+        return _compare(wanted, todo, skipped, work, seeds, quick, out, ctx, echo, jobs)
+
+
+def _compare(wanted, todo, skipped, work, seeds, quick, out, ctx, echo, jobs):
     jobs = jobs or default_jobs(len(work), ctx)
     results, walls = {}, {sid: 0.0 for sid in todo}
     start = time.perf_counter()
@@ -144,16 +154,16 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
               "jobs": jobs, "threads_per_job": threads_per_job, "skipped": skipped, "machine": records.machine()}
     rows = _rows(wanted, todo, runs, quick)
     status = 1 if any(r["verdict"] in FAILING for r in rows) else 0
-    out.mkdir(parents=True, exist_ok=True)
     text = markdown(rows, seeds, quick) + timing_markdown(timing)
-    records.atomic_write_text(out / "compare.md", text)
-    records.write_json(out / "compare.json", {"quick": quick, "seeds": seeds, "status": status, "rows": rows,
-                                              "timing": timing, "edition": reference.load()["edition"]})
+    files = {out / "compare.json": records.text_writer(records.json_text({
+        "quick": quick, "seeds": seeds, "status": status, "rows": rows, "timing": timing,
+        "edition": reference.load()["edition"]})), out / "compare.md": records.text_writer(text)}
     for sid in todo:
         good = [r for r in runs[sid] if "error" not in r]
         sec_rows = [r for r in rows if r["section"] == sid and r["tolerance"]]
         if good and sec_rows:
-            records.save_figure(section_figure(sid, sec_rows, good), out / f"{sid}.png")
+            files[out / f"{sid}.png"] = records.figure_writer(section_figure(sid, sec_rows, good))
+    records.write_together(files)
     return rows, status, text
 
 

@@ -6,9 +6,13 @@ give each run its own. Runs start longest first, so the command does not end wai
 Measured on a 2-core AMD EPYC, chapter 6's recurrent training loses little with one thread instead of two
 (6.8: scratch LSTM 0.39 vs 0.35 s an epoch, Gluon LSTM 0.50 vs 0.33), and two one-thread runs side by side
 each keep their one-thread speed, so two at a time finish the book sooner.
+
+The workers die with compare (gluonlab.children): each runs in a process group of its own, which compare ends
+when it ends, however it ends (Ctrl-C, SIGTERM, an error), and a worker whose parent is gone ends itself. A fault
+of the machine in a run (an OutputError: a full disk, a folder another run holds) is not a verdict: it ends the
+comparison with that one line, and no report is written.
 """
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -17,7 +21,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import records, threads
+from .. import children, records, threads
+from ..errors import OutputError
 
 # Seconds each long section took at the book's settings, one seed, two at a time with one thread each (2-core AMD
 # EPYC, `gluonlab compare --all`). Only the order runs start in; OUT/compare.json's times from a previous run win.
@@ -35,7 +40,8 @@ class Job:
 
 
 def run_here(job, echo=None):
-    """Run one job in this process: its record (plain JSON types) or {'error': 'Type: message'}."""
+    """Run one job in this process: its record (plain JSON types) or {'error': 'Type: message'}. An OutputError
+    (the machine's fault, not the section's) propagates."""
     from .. import registry
     from ..runner import config_for, run_section
     try:
@@ -43,6 +49,8 @@ def run_here(job, echo=None):
         cfg = config_for(sec, quick=job.quick, seed=job.seed, ctx=job.ctx)
         record, _ = run_section(sec, cfg, out_root=job.out_root, echo=echo)
         return records.jsonable(record)
+    except OutputError:
+        raise
     except Exception as err:     # a crashing section is a verdict, not the end of the comparison
         return {"error": f"{type(err).__name__}: {err}"}
 
@@ -75,8 +83,8 @@ class Worker:
         if self.proc is None or self.proc.poll() is not None:
             self._close_stderr()
             self.err = open(self.folder / "stderr.txt", "w")
-            self.proc = subprocess.Popen(list(self.COMMAND), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=self.err, text=True, env=self.env)
+            self.proc = children.popen(list(self.COMMAND), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       stderr=self.err, text=True, env=self.env)
         result = self.folder / f"{job.sid}-seed{job.seed}.json"
         try:
             self.proc.stdin.write(json.dumps({"job": asdict(job), "result": str(result)}) + "\n")
@@ -88,6 +96,9 @@ class Worker:
             got = json.loads(result.read_text())
             result.unlink()
             return got["record"], got["lines"]
+        if answer.startswith("fatal "):                   # the machine refused the run's files (child.py)
+            message, fix = json.loads(answer[len("fatal "):])
+            return {"error": f"OutputError: {message}", "fatal": [message, fix]}, []
         self.proc.wait()
         self.err.flush()
         tail = (self.folder / "stderr.txt").read_text(errors="replace").strip().splitlines()[-3:]
@@ -95,12 +106,16 @@ class Worker:
                          + " | ".join(tail)}, []
 
     def close(self, kill=False):
+        """End the worker: at the end of its input (kill=False), or with its process group (children.stop)."""
         if self.proc is not None and self.proc.poll() is None:
             if kill:
-                self.proc.kill()
+                children.stop([self.proc])
             else:
-                self.proc.stdin.close()                   # end of input: the worker exits
-            self.proc.wait()
+                try:
+                    self.proc.stdin.close()               # end of input: the worker exits
+                except OSError:
+                    pass
+                self.proc.wait()
         self._close_stderr()
 
     def _close_stderr(self):
@@ -111,33 +126,53 @@ class Worker:
 
 def run_parallel(jobs, n, done, previous=None):
     """Run `jobs` on n worker processes, longest first; done(job, record, lines, wall_s) as each finishes (called
-    under a lock, from the thread that waited for that worker). Returns the threads each worker had."""
+    under a lock, from the thread that waited for that worker). Returns the threads each worker had.
+
+    However it ends (all done, Ctrl-C, SIGTERM under children.terminating, a fatal OutputError from a run, which
+    is raised here), every worker and its group is gone and the temporary folder removed before it returns."""
     env = threads.env_for(max(1, threads.num_cores() // n), keep_set=True)
-    pending, lock = expected_order(jobs, previous), threading.Lock()
+    pending, lock, stop, fatal = expected_order(jobs, previous), threading.Lock(), threading.Event(), []
     with tempfile.TemporaryDirectory(prefix="gluonlab-compare-") as tmp:
         workers = [Worker(Path(tmp) / f"worker{i}", env) for i in range(min(n, len(jobs)))]
 
         def serve(worker):
-            worker.folder.mkdir()
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    job = pending.pop(0)
-                start = time.perf_counter()
-                record, lines = worker.run(job)
-                with lock:
-                    done(job, record, lines, time.perf_counter() - start)
+            try:
+                worker.folder.mkdir()
+                while not stop.is_set():
+                    with lock:
+                        if not pending:
+                            return
+                        job = pending.pop(0)
+                    start = time.perf_counter()
+                    record, lines = worker.run(job)
+                    with lock:
+                        if stop.is_set():
+                            return
+                        if "fatal" in record:
+                            fatal.append(record["fatal"])
+                            stop.set()
+                            return
+                        done(job, record, lines, time.perf_counter() - start)
+            except Exception as err:                      # noqa: BLE001 - reported by the main thread
+                if not stop.is_set():
+                    fatal.append(err)
+                    stop.set()
 
         pool = [threading.Thread(target=serve, args=(w,), daemon=True) for w in workers]
         try:
             for t in pool:
                 t.start()
-            for t in pool:
-                while t.is_alive():
-                    t.join(0.2)                           # wakes for Ctrl-C
+            while any(t.is_alive() for t in pool) and not stop.is_set():
+                time.sleep(0.1)                           # wakes for Ctrl-C and SIGTERM
         finally:
-            interrupted = any(t.is_alive() for t in pool)
+            interrupted = stop.is_set() or any(t.is_alive() for t in pool)
+            stop.set()
             for w in workers:                             # no child outlives the command
                 w.close(kill=interrupted)
+            for t in pool:
+                t.join()
+    if fatal:
+        if isinstance(fatal[0], Exception):
+            raise fatal[0]
+        raise OutputError(*fatal[0])
     return int(env[threads.ENV])

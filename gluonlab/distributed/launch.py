@@ -21,6 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from .. import children
 from ..errors import GluonlabError
 
 LOOPBACK = "127.0.0.1"
@@ -129,8 +130,8 @@ class Job:
 
     def start(self):
         for role in self.roles:
-            proc = subprocess.Popen(role.argv, env={**os.environ, **role.env}, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = children.popen(role.argv, env={**os.environ, **role.env}, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             self.procs.append(proc)
             t = threading.Thread(target=self._pump, args=(role.name, proc.stdout), daemon=True)
             t.start()
@@ -167,18 +168,7 @@ class Job:
 
     def stop(self):
         """Kill every child's process group and reap it; idempotent."""
-        for proc in self.procs:
-            if proc.poll() is None:
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        for proc in self.procs:
-            proc.wait()
-            try:               # grandchildren left in the group (the pid is the group id)
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        children.stop(self.procs, grace=0)
         for t in self._threads:
             t.join(timeout=2)
 
@@ -195,19 +185,12 @@ def launch(worker_argv, num_workers, num_servers=1, kvstore="dist_sync", hosts=N
            echo=print):
     """Run one job to the end; every child is gone when this returns or raises."""
     job = Job(plan(worker_argv, num_workers, num_servers, kvstore, hosts), echo)
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) \
-        if threading.current_thread() is threading.main_thread() else None
-    try:
-        job.start().wait(timeout)
-    finally:
-        job.stop()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    with children.terminating():                  # SIGTERM raises, so the finally below runs
+        try:
+            job.start().wait(timeout)
+        finally:
+            job.stop()
     return 0
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
 
 
 def _cmd_launch(args, extra):
