@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from . import devices
 from .errors import ConfigError
-from .validate import FLAG, INT_MAX, SEED_MAX
+from .validate import FLAG, INT_MAX, SEED_MAX, float32_problem, text_problem
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class Domain:
             what = "one of " + ", ".join(map(str, self.choices))
         elif self.kind is int:
             what = "an integer"
-            if self.min is not None and self.max is not None and self.max != INT_MAX:
+            if self.min is not None and self.max is not None:
                 what += f" from {self.min} to {self.max}"
             elif self.min is not None:
                 what += f" of at least {self.min}"
@@ -208,8 +208,8 @@ class Domain:
                 return True
             raise self.error("needs a value")
         if isinstance(value, str):
-            if "\x00" in value:
-                raise self.error(f"got a NUL character in {value!r}")
+            if text_problem(value):
+                raise self.error(text_problem(value))
             if self.optional and value.strip().lower() in _NONE:
                 return None
             if self.is_tuple:
@@ -277,13 +277,15 @@ class Domain:
                 raise self.error(f"expects {self.describe()}, got {v!r}")
             if not math.isfinite(v):
                 raise self.error(f"must be finite, got {v}")
+            if self.kind is float and float32_problem(v):
+                raise self.error(f"{v} {float32_problem(v)}")
             if "drop_prob" in self.name and not 0 <= v < 1:
                 raise self.error(f"must lie in [0, 1), got {v}")
-            if self.min is not None and (v < self.min or self.exclusive_min and v <= self.min):
-                if self.kind is int and self.min == 1:
-                    raise self.error(f"must be at least 1, got {v}")
-                if self.kind is int and self.name in _ZERO_ALLOWED:
-                    raise self.error(f"must be 0 ({_ZERO_ALLOWED[self.name]}) or more, got {v}")
+            below = self.min is not None and (v < self.min or self.exclusive_min and v <= self.min)
+            if self.kind is int and self.min is not None and self.max is not None and (below or v > self.max):
+                zero = f" ({_ZERO_ALLOWED[self.name]})" if self.name in _ZERO_ALLOWED else ""
+                raise self.error(f"must be an integer from {self.min}{zero} to {self.max}, got {v}")  # both bounds
+            if below:
                 raise self.error(f"must be {'greater than' if self.exclusive_min else 'at least'} {self.min}, "
                                  f"got {v}" if self.min else f"must not be negative, got {v}")
             if self.max is not None and v > self.max:
@@ -339,6 +341,28 @@ def validate(cfg):
     start, stop = getattr(cfg, "start", None), getattr(cfg, "stop", None)
     if isinstance(start, (int, float)) and isinstance(stop, (int, float)) and not start < stop:
         raise ConfigError(f"--start {start} is not below --stop {stop}", "give --start a value below --stop")
+    step = getattr(cfg, "step", None)
+    if isinstance(start, (int, float)) and isinstance(step, (int, float)) and step > 0 \
+            and (stop - start) / step > _ARRAY_MAX:
+        raise ConfigError(f"--step {step:g} makes {(stop - start) / step:.3g} points from --start {start:g} to --stop "
+                          f"{stop:g}, more than MXNet's {_ARRAY_MAX:,} elements per array",
+                          f"give --step at least {(stop - start) / _ARRAY_MAX:.3g}")
+    _check_sequence(cfg)
+
+
+_ARRAY_MAX = 2 ** 31 - 2      # MXNet's largest array (gluonlab.limits.LIMIT)
+
+
+def _check_sequence(cfg):
+    """A language model's minibatches must fit the corpus: batch_size * (num_steps + 1) characters (the
+    consecutive sampler's need; the random one's is one less)."""
+    steps, chars, batch = (getattr(cfg, n, None) for n in ("num_steps", "num_chars", "batch_size"))
+    if steps and chars and batch and batch * (steps + 1) > chars:
+        raise ConfigError(f"--num-steps {steps} with --batch-size {batch} needs {batch * (steps + 1):,} characters "
+                          f"(--batch-size times --num-steps + 1), more than --num-chars {chars}",
+                          f"give --num-steps at most {max(chars // batch - 1, 0)} (with --batch-size {batch})"
+                          + (f", --batch-size at most {chars // (steps + 1)}" if chars // (steps + 1) else "")
+                          + ", or a larger --num-chars")
 
 
 # The optimizers a section's `optimizer` option offers (MXNet's names; the book uses sgd, the course adam).

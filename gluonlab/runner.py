@@ -3,7 +3,7 @@ import dataclasses
 import time
 from pathlib import Path
 
-from . import devices, outdir, records
+from . import devices, limits, outdir, records
 from .train.checkpoint import checkpointing
 
 CHECKPOINTS = "checkpoints"
@@ -37,7 +37,8 @@ def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
         ctxs = cfg.contexts()
         report = Reporter(echo)
         start = time.perf_counter()
-        with checkpointing(out_dir / CHECKPOINTS, cfg.seed, dataclasses.asdict(cfg), resume) as ckpt:
+        with checkpointing(out_dir / CHECKPOINTS, cfg.seed, dataclasses.asdict(cfg), resume) as ckpt, \
+                limits.guard(cfg):         # sizes MXNet or the memory cannot hold: one line naming the options
             result = sec.run(cfg, report=report)
         if resume and not ckpt.stages:
             report(f"note: section {sec.id} wrote no checkpoint, so it ran from the start")

@@ -22,6 +22,8 @@ from .errors import ConfigError
 
 SEED_MAX = 2 ** 32 - 1          # numpy and MXNet take seeds in [0, 2^32 - 1]
 INT_MAX = 2 ** 31 - 1           # sizes and counts: MXNet's shapes and loops use 32-bit integers
+FLOAT32_MAX = 3.4028234663852886e38     # MXNet computes in float32: larger magnitudes become inf
+FLOAT32_TINY = 1.1754943508222875e-38   # float32's smallest normal magnitude: smaller ones flush toward 0
 
 
 class _Flag:
@@ -53,7 +55,28 @@ def _int_domain(low, high, what=None):
 
 
 def _span(low, high):
-    return f"an integer from {low} to {high}" if high != INT_MAX else f"an integer of at least {low}"
+    return f"an integer from {low} to {high}"
+
+
+def float32_problem(value):
+    """'' when a finite float keeps its meaning in float32 (MXNet's type), else what is wrong with it."""
+    if abs(value) > FLOAT32_MAX:
+        return f"is beyond float32's range (MXNet computes in float32, whose largest magnitude is {FLOAT32_MAX:.7g})"
+    if value and abs(value) < FLOAT32_TINY:
+        return f"is too small for float32 (MXNet computes in float32: its smallest normal magnitude is " \
+               f"{FLOAT32_TINY:.7g}; below that values lose precision or become 0)"
+    return ""
+
+
+def text_problem(text):
+    """'' when a text value can be used (printed, written to JSON), else what is wrong with it."""
+    if "\x00" in text:
+        return f"got a NUL character in {text!r}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"holds bytes that are not UTF-8 ({text.encode('utf-8', 'surrogateescape')!r:.60})"
+    return ""
 
 
 def _threads(text, option):
@@ -76,14 +99,17 @@ def _positive_float(text, option):
     if not math.isfinite(value) or value <= 0:
         raise _bad(option, f"must be a finite number greater than 0, got {text.strip()}",
                    f"give {option} a number greater than 0")
+    if float32_problem(value):
+        raise _bad(option, f"{text.strip()} {float32_problem(value)}",
+                   f"give {option} a number from {FLOAT32_TINY:.3g} to {FLOAT32_MAX:.3g}")
     return value
 
 
 def _text(text, option):
     if not text.strip():
         raise _bad(option, "got an empty value", f"give {option} a value (see --help)")
-    if "\x00" in text:
-        raise _bad(option, f"got a NUL character in {text!r}", f"give {option} a value without it")
+    if text_problem(text):
+        raise _bad(option, text_problem(text), f"give {option} a value in UTF-8 without NUL characters")
     return text
 
 
@@ -139,7 +165,20 @@ class Parser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         self._refuse_repeats(list(args) if args is not None else [])
-        return super().parse_known_args(args, namespace)
+        parsed, extra = super().parse_known_args(args, namespace)
+        self._refuse_duplicates(parsed)
+        return parsed, extra
+
+    def _refuse_duplicates(self, parsed):
+        """A list option (nargs + or *) that names a value twice is refused: it would run that one twice. (Section
+        ids are checked by the verbs, which know that a slug and an id can name one section.)"""
+        for action in self._actions:
+            values = getattr(parsed, action.dest, None)
+            if action.option_strings and action.nargs in ("+", "*") and isinstance(values, list):
+                twice = sorted({str(v) for v in values if values.count(v) > 1})
+                if twice:
+                    name = max(action.option_strings, key=len)
+                    raise UsageError(f"{name} names {', '.join(twice)} more than once", "name each once")
 
     def _refuse_repeats(self, args):
         seen = {}

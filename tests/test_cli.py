@@ -36,7 +36,7 @@ def test_same_seed_same_numbers(tmp_path):
     (["run", "3.7", "--ctx", "tpu"], "bad context"),
     (["run", "3.7", "--lr", "-1"], "--lr must not be negative"),
     (["run", "3.7", "--bogus", "1"], "section 3.7 has no option --bogus"),
-    (["run", "3.7", "--epochs", "0"], "--epochs must be an integer of at least 1"),
+    (["run", "3.7", "--epochs", "0"], "--epochs must be an integer from 1 to 2147483647"),
 ])
 def test_bad_input_is_a_message(argv, fragment, capsys):
     assert cli.main(argv) == 2

@@ -35,11 +35,11 @@ def test_unknown_field_lists_valid_ones():
 
 @pytest.mark.parametrize("name,value,fragment", [
     ("lr", "-1", "--lr must not be negative"),
-    ("num_epochs", "0", "--epochs must be at least 1"),
+    ("num_epochs", "0", "--epochs must be an integer from 1 to 2147483647, got 0"),
     ("drop_prob1", "1.0", "--drop-prob1 must lie in [0, 1)"),
-    ("num_epochs", "abc", "--epochs expects an integer of at least 1, got 'abc'"),
+    ("num_epochs", "abc", "--epochs expects an integer from 1 to 2147483647, got 'abc'"),
     ("lr", "nan", "--lr must be finite"),
-    ("seed", "-1", "--seed must not be negative"),
+    ("seed", "-1", "--seed must be an integer from 0 to 4294967295, got -1"),
     ("prefixes", "a,a", "--prefixes lists a more than once"),
 ])
 def test_impossible_values(name, value, fragment):

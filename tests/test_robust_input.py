@@ -25,7 +25,7 @@ CASES = [
     (["run", "3.7", "--ctx", ","], "empty context", "cpu, gpu"),
     (["run", "3.7", "--ctx", "gpu:99"], "gpu(99) is not available", "--gpu-fallback"),
     (["run", "3.7", "--lr", "-0.1"], "--lr must not be negative, got -0.1", "fix: give --lr"),
-    (["run", "3.7", "--epochs", "-2"], "--epochs must be an integer of at least 1, got -2", "fix: give --epochs"),
+    (["run", "3.7", "--epochs", "-2"], "--epochs must be an integer from 1 to 2147483647, got -2", "fix: give --epochs"),
     (["run", "3.7", "--lr", "fast"], "--lr expects a finite number of at least 0, got 'fast'", "fix: give --lr"),
     (["run", "3.7", "--quick", "--batch-size", "4096"],
      "--batch-size 4096 is larger than the data (--max-examples 2048)", "--batch-size 2048"),
@@ -60,4 +60,5 @@ def test_missing_gpu_falls_back_to_cpu_when_allowed(tmp_path, capsys):
 def test_argparse_errors_are_usage_messages(capsys):
     assert cli.main(["run", "3.7", "--epochs", "many"]) == 2
     err = capsys.readouterr().err
-    assert err == "gluonlab: error: --epochs expects an integer, got 'many'; fix: give --epochs an integer of at least 1\n"
+    assert err == ("gluonlab: error: --epochs expects an integer, got 'many'; "
+                   "fix: give --epochs an integer from 1 to 2147483647\n")

@@ -79,7 +79,8 @@ def assert_clean(argv, code, err):
 # --- the fuzz, from the option table ---
 
 BAD = ["-1", "0", "1", "2147483648", "4294967296", "1" + "0" * 30, "abc", "", " ", "\u00e9", "\uff12", "1e400",
-       "nan", "-inf", "\x00", "0x10", "1.5", "cpu:0,cpu:0"]
+       "nan", "-inf", "\x00", "0x10", "1.5", "cpu:0,cpu:0",
+       "1e39", "-1e39", "1e-300", "1e-45", "\udcff", "3000000", "1000000000000"]   # limits: float32, not UTF-8, sizes
 
 
 def verb_options(verb):
@@ -117,10 +118,17 @@ def test_every_option_of_every_verb_ends_cleanly(stubbed, capsys):
             opt = max(action.option_strings, key=len)
             cases = [[opt, opt]] if action.nargs == 0 else \
                 [[opt, v] for v in BAD] + [[f"{opt}={BAD[2]}"], [opt, "1", opt, "2"], [opt]]
+            twice = []
+            if action.nargs in ("+", "*"):               # a list option naming one value twice
+                value = str(list(action.choices)[0]) if action.choices else "1"
+                twice = [opt, value, value]
+                cases.append(twice)
             for tokens in cases:
                 argv = with_option(verb, base_argv(verb, stubbed), action, tokens)
                 code, err = outcome(argv, capsys)
                 assert_clean(argv, code, err)
+                if tokens is twice:
+                    assert code == 2 and "more than once" in err, (argv, err)
                 seen[code] = seen.get(code, 0) + 1
     assert seen.get(2, 0) > 200 and seen.get("would run", 0) > 10, seen
 
@@ -137,7 +145,7 @@ def section_fields():
 
 def test_every_section_option_ends_cleanly(stubbed, capsys):
     seen = {}
-    values = BAD + ["none", "true", "a,a", "1,1", ",", "tanh", "gluon", "random,consecutive"]
+    values = BAD + ["none", "true", "a,a", "1,1", ",", "tanh", "gluon", "random,consecutive", "2000000000"]
     for name, sec in section_fields():
         opt = config.option_name(name)
         for tokens in [[opt, v] for v in values] + [[opt], [opt, "1", opt, "1"]]:
@@ -159,11 +167,11 @@ def test_every_section_option_ends_cleanly(stubbed, capsys):
     (["run", "3.7", "--ctx", "cpu:999"], "cpu:999 does not exist"),
     (["run", "3.7", "--threads", "100000"], "--threads must be an integer from 1 to"),
     (["run", "3.7", "--threads", "0"], "--threads must be an integer from 1 to"),
-    (["run", "3.7", "--max-examples", "-1"], "--max-examples must be 0 (the whole data set) or more, got -1; "
-                                             "fix: give --max-examples"),
+    (["run", "3.7", "--max-examples", "-1"], "--max-examples must be an integer from 0 (the whole data set) to 2147483647, "
+                                             "got -1; fix: give --max-examples"),
     (["run", "3.7", "--lr", "-1"], "--lr must not be negative, got -1.0; fix: give --lr"),
     (["run", "3.7", "--lr"], "--lr needs a value; fix: give --lr a finite number"),
-    (["run", "3.7", "--batch-size", "0"], "--batch-size must be at least 1, got 0"),
+    (["run", "3.7", "--batch-size", "0"], "--batch-size must be an integer from 1 to 2147483647, got 0"),
     (["run", "3.7", "--batch-size", "4096", "--max-examples", "512"],
      "--batch-size 4096 is larger than the data (--max-examples 512); fix: use --batch-size 512 or less"),
     (["run", "3.7", "--bogus", "1"], "section 3.7 has no option --bogus"),
@@ -171,14 +179,28 @@ def test_every_section_option_ends_cleanly(stubbed, capsys):
     (["run", "3.7", "--seed", "1", "--seed", "2"], "--seed is given twice"),
     (["run", "3.7", "--lr", "1", "--lr", "2"], "--lr is given twice"),
     (["run", "3.7", "3.7"], "section 3.7 is named twice"),
-    (["compare", "--seeds", "-2"], "--seeds must be an integer of at least 1, got -2"),
-    (["compare", "--seeds", "0"], "--seeds must be an integer of at least 1, got 0"),
-    (["bench", "--repeats", "0"], "--repeats must be an integer of at least 1"),
-    (["launch", "-n", "0", "--", "run", "3.7"], "--workers must be an integer of at least 1"),
+    (["compare", "--seeds", "-2"], "--seeds must be an integer from 1 to 2147483647, got -2"),
+    (["compare", "--seeds", "0"], "--seeds must be an integer from 1 to 2147483647, got 0"),
+    (["bench", "--repeats", "0"], "--repeats must be an integer from 1 to 2147483647"),
+    (["launch", "-n", "0", "--", "run", "3.7"], "--workers must be an integer from 1 to 2147483647"),
     (["launch", "-n", "1", "--hosts", "/nonexistent", "--", "run", "3.7"], "--hosts /nonexistent: cannot read it"),
     (["launch", "-n", "1", "--", "run", "3.7", "--lr", "-1"], "--lr must not be negative"),
     (["run", "3.7", "--out", "/dev/null"], "cannot write into /dev/null: /dev/null is not a folder"),
     (["run", "3.7", "--out", ""], "--out got an empty value"),
+    # limits, checked before any work, with the real bound
+    (["run", "3.10", "--epochs", "1000000000000"], "--epochs must be an integer from 1 to 2147483647, got"),
+    (["run", "3.10", "--lr", "1e39"], "--lr 1e+39 is beyond float32's range"),
+    (["run", "3.8", "--step", "1e-300"], "--step 1e-300 is too small for float32"),
+    (["run", "3.8", "--step", "1e-30"], "more than MXNet's 2,147,483,646 elements per array; fix: give --step at least"),
+    (["run", "6.5", "--num-steps", "100000"], "needs 3,200,032 characters"),
+    (["run", "6.5", "--pred-len", "2000000000"], "--pred-len must be an integer from 1 to 1000000"),
+    (["run", "6.4", "--num-chars", "100000"], "--num-chars must be an integer from 1 to 63282"),
+    (["run", "3.7", "--out", "runs\udcff"], "--out holds bytes that are not UTF-8"),
+    (["bench", "--workload", "softmax", "softmax"], "--workload names softmax more than once"),
+    (["bench", "--side", "d2lzh", "d2lzh"], "--side names d2lzh more than once"),
+    (["compare", "3.10", "3.10"], "section 3.10 is named twice"),
+    (["compare", "3.10", "mlp-gluon"], "section 3.10 is named twice"),
+    (["launch", "-n", "1", "--", "run", "3.7", "--resume"], "launched workers keep no checkpoints"),
 ])
 def test_the_issues_invocations_end_in_one_line(argv, said, stubbed, capsys):
     code, err = outcome(argv, capsys)

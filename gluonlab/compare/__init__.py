@@ -62,6 +62,9 @@ def _wanted(ids, every, ctx, quick):
         for i in ids:
             registry.check_scope(i)       # a book section outside gluonlab's scope: say exactly that
         ids = [registry.canonical(i) for i in ids]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:                         # 3.10 and mlp-gluon are one section: it would run twice
+            raise ConfigError(f"section {', '.join(twice)} is named twice", "name each section once")
         unknown = [i for i in ids if i not in wanted]
         if unknown:
             raise ConfigError(f"no book reference for section(s) {', '.join(unknown)}",

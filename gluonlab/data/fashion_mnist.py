@@ -6,6 +6,7 @@ from functools import lru_cache
 import numpy as np
 from mxnet import nd
 
+from ..arguments import positive_int
 from ..errors import ConfigError, DataError
 from . import cache
 from .batches import ArrayIter
@@ -66,8 +67,11 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
 
     loader='fast' slices preloaded float32 NDArrays; loader='gluon' is the book's DataLoader with
     ToTensor (and Resize). `root` is accepted for the book's signature; files come from the resolver.
-    max_examples keeps the first n examples of each split (smoke runs).
+    max_examples keeps the first n examples of each split (smoke runs). batch_size must be an integer of at
+    least 1, and resize None, an integer of at least 1 or a (width, height) pair of them, as the book's
+    transforms.Resize takes it: anything else is a TypeError or ValueError naming it, before any data is read.
     """
+    batch_size, resize = positive_int(batch_size, "batch_size"), _checked_resize(resize)
     if loader == "gluon":
         return _gluon_loaders(batch_size, resize, max_examples, num_workers)
     if loader != "fast":
@@ -83,12 +87,24 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None, loader="fast", m
     return tuple(iters)
 
 
+def _checked_resize(resize):
+    """resize as the book's Resize takes it: None, a side, or (width, height); nonsense is refused."""
+    if resize is None:
+        return None
+    if isinstance(resize, (tuple, list)):
+        if len(resize) != 2:
+            raise ValueError(f"resize must be one side or a (width, height) pair, got {resize!r}")
+        return tuple(positive_int(side, "resize") for side in resize)
+    return positive_int(resize, "resize")
+
+
 def _resizer(resize):
-    """Per-minibatch bilinear resize to (resize, resize), or None: a resized whole set would not fit in memory
-    (60,000 images at 224 x 224 are 12 GB of float32)."""
+    """Per-minibatch bilinear resize to (resize, resize) or to (width, height), or None: a resized whole set
+    would not fit in memory (60,000 images at 224 x 224 are 12 GB of float32)."""
     if not resize:
         return None
-    return lambda X: nd.contrib.BilinearResize2D(X, height=resize, width=resize)
+    width, height = resize if isinstance(resize, tuple) else (resize, resize)
+    return lambda X: nd.contrib.BilinearResize2D(X, height=height, width=width)
 
 
 def _gluon_loaders(batch_size, resize, max_examples, num_workers):

@@ -97,10 +97,22 @@ def content_sha1(path, gz=None):
         with opener(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
-    except (EOFError, OSError, zlib.error) as e:
+    except OSError as e:
+        if e.errno is not None:           # the file could not be read (no permission, an I/O error): not corrupt
+            raise unreadable(path, e) from None
+        raise DataError(f"{path} is corrupt or truncated ({type(e).__name__}: {e})",
+                        f"delete it and fetch it again: {FIX}") from None
+    except (EOFError, zlib.error) as e:
         raise DataError(f"{path} is corrupt or truncated ({type(e).__name__}: {e})",
                         f"delete it and fetch it again: {FIX}") from None
     return h.hexdigest()
+
+
+def unreadable(path, err):
+    """The DataError for a data file or folder that exists but cannot be read: its permissions or the disk."""
+    return DataError(f"cannot read {path}: {err.strerror or err}",
+                     f"make it readable (e.g. chmod a+rX {path}), or point GLUONLAB_DATA at a folder with a "
+                     "readable copy")
 
 
 @lru_cache(maxsize=None)
@@ -110,7 +122,10 @@ def _verified(path, size, mtime_ns, sha1):
 
 def verify(spec, path):
     """Raise DataError unless the file at `path` has the expected content sha1."""
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise unreadable(path, e) from None
     if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
@@ -125,7 +140,11 @@ def resolve(name, download=None):
     dirs = search_dirs(spec)
     for d in dirs:
         path = d / spec.name
-        if path.is_file():
+        try:
+            found = path.is_file()
+        except OSError as e:              # a folder we may not look into (GLUONLAB_DATA without x permission)
+            raise unreadable(d, e) from None
+        if found:
             verify(spec, path)
             return path
     offline = os.environ.get("GLUONLAB_OFFLINE", "0") == "1"
@@ -195,7 +214,7 @@ def fetch(spec, dest_dir=None, opener=None):
     dest = Path(dest_dir or REPO_DATA) / spec.name
     dest.parent.mkdir(parents=True, exist_ok=True)
     failures = []
-    with _locked(dest.parent):
+    with locked(dest.parent):
         if dest.is_file():
             try:
                 verify(spec, dest)
@@ -231,7 +250,7 @@ def download_error(spec, failures):
 
 
 @contextlib.contextmanager
-def _locked(folder):
+def locked(folder):
     """Hold an exclusive advisory lock on `folder` itself (no lock file is left behind) inside the block."""
     fd = os.open(folder, os.O_RDONLY)
     try:

@@ -211,6 +211,9 @@ def check_worker_command(command):
     would otherwise end every worker the same way, after the servers are up)."""
     from .. import cli
     args, extra = cli.build_parser().parse_known_args(list(command))
+    if args.resume:
+        raise GluonlabError("launched workers keep no checkpoints (the servers hold the optimizer state), so "
+                             "--resume has nothing to continue", "drop --resume from the run command")
     cli.prepare_run(args, extra, set_threads=False)
 
 

@@ -5,7 +5,7 @@ import os
 import numpy as np
 from mxnet import base, nd
 
-from ..errors import DataError, output_error
+from ..errors import OUT_ELSEWHERE, DataError, output_error
 from ..records import atomic_path, file_digest
 
 
@@ -20,9 +20,10 @@ def save_parameters(net, path):
     return _save_checked(path, lambda tmp: net.save_parameters(tmp), expected)
 
 
-def save_ndarrays(obj, path):
-    """nd.save(path, obj) for an NDArray, a list or a dict of them, atomically and checked; returns (size, sha1)."""
-    return _save_checked(path, lambda tmp: nd.save(tmp, obj), obj)
+def save_ndarrays(obj, path, elsewhere=OUT_ELSEWHERE):
+    """nd.save(path, obj) for an NDArray, a list or a dict of them, atomically and checked; returns (size, sha1).
+    `elsewhere`: the fix's way to write somewhere else (a run's outputs: --out)."""
+    return _save_checked(path, lambda tmp: nd.save(tmp, obj), obj, elsewhere)
 
 
 def load_ndarrays(data, path):
@@ -36,7 +37,7 @@ def load_ndarrays(data, path):
             from None
 
 
-def _save_checked(path, write, expected):
+def _save_checked(path, write, expected, elsewhere=OUT_ELSEWHERE):
     """Let MXNet `write` the temp file; before the rename confirm that it reads back to the arrays in `expected`
     (names, shapes, dtypes, values) and take its size and sha1. A failed or short write is an OutputError
     naming `path` with the OS's reason; the file under `path`, if any, stays as it was."""
@@ -49,11 +50,11 @@ def _save_checked(path, write, expected):
         digest["size"], digest["sha1"] = file_digest(tmp)
 
     try:
-        with atomic_path(path, verify=verify) as tmp:
+        with atomic_path(path, verify=verify, elsewhere=elsewhere) as tmp:
             write(tmp)
     except base.MXNetError as err:       # dmlc's FileStream.Write incomplete: the OS refused bytes
         raise output_error(path, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) if _disk_full(path) else
-                           OSError(errno.EIO, _last_line(err))) from None
+                           OSError(errno.EIO, _last_line(err)), elsewhere=elsewhere) from None
     return digest["size"], digest["sha1"]
 
 

@@ -3,9 +3,16 @@ import random
 
 from mxnet import nd
 
+from ..arguments import positive_int
+
 
 def data_iter(batch_size, features, labels):
-    """Shuffle with random.shuffle, yield (features.take(j), labels.take(j)). Book: d2lzh.data_iter."""
+    """Shuffle with random.shuffle, yield (features.take(j), labels.take(j)). Book: d2lzh.data_iter.
+    batch_size must be an integer of at least 1 (checked when called; the shuffle happens when iterated)."""
+    return _data_iter(positive_int(batch_size, "batch_size"), features, labels)
+
+
+def _data_iter(batch_size, features, labels):
     num_examples = len(features)
     indices = list(range(num_examples))
     random.shuffle(indices)

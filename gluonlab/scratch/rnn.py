@@ -4,6 +4,8 @@ from collections.abc import Sequence
 
 from mxnet import nd
 
+from ..arguments import non_empty, non_negative_number
+
 
 class OneHotSteps(Sequence):
     """to_onehot's result: num_steps one-hot (batch_size, size) matrices, built only when read.
@@ -171,9 +173,12 @@ def grad_clipping(params, theta, ctx=None):
     The book compares the norm in Python (one synchronisation per minibatch); the factor is computed on the
     device instead (global_norm), which gives the same gradients (a factor of exactly 1 below theta), and the
     gradients are scaled in place. The trainers fuse clipping with their SGD step instead (clip_sgd_update).
+    An empty params, or a theta that is negative (it would flip the gradients' sign), NaN or not a number, is a
+    ValueError or TypeError naming it.
     """
+    params = non_empty(params, "params")
     if theta is not None:
-        clip_gradients([param.grad for param in params], theta)
+        clip_gradients([param.grad for param in params], non_negative_number(theta, "theta"))
 
 
 def clip_gradients(grads, theta):

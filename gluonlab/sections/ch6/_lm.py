@@ -3,12 +3,13 @@
 A section with two runs (6.4 random + consecutive, 6.7/6.8 scratch + Gluon) merges them into one history row per
 epoch: the run named `scratch_perplexity` also gives `scratch_wall_s` and `scratch_predictions`.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal, Optional
 
 from ... import data, models, plot
 from ...config import RunConfig, Optimizer
+from ...data.lyrics import CHARS
 from ...errors import ConfigError
 from ...registry import Result
 from ...train.rnn import train_and_predict_rnn, train_and_predict_rnn_gluon
@@ -16,7 +17,7 @@ from ...train.rnn import train_and_predict_rnn, train_and_predict_rnn_gluon
 
 @dataclass(frozen=True)
 class LMConfig(RunConfig):
-    num_chars: int = 10000
+    num_chars: int = field(default=10000, metadata={"max": CHARS})     # the corpus has no more
     num_hiddens: int = 256
     num_epochs: int = 160
     num_steps: int = 35
@@ -24,7 +25,7 @@ class LMConfig(RunConfig):
     lr: float = 1e2
     clipping_theta: Optional[float] = 1e-2       # none: no clipping (6.6: then the model does not train well)
     pred_period: int = 40
-    pred_len: int = 50
+    pred_len: int = field(default=50, metadata={"max": 10 ** 6})      # one step per character: hours beyond
     prefixes: tuple = ("分开", "不分开")
     # the Gluon run's optimizer: the book's sgd, the course's adam
     optimizer: Optimizer = "sgd"
