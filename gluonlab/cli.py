@@ -1,14 +1,12 @@
 """The `gluonlab` command: list, run, data, compare, bench and launch (compare, bench and launch are defined in
 their own modules and register here). Every option is checked before any work (gluonlab/validate.py)."""
 import importlib
-import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
-from . import catalog, children, mxnet_env, outdir, records, registry, validate
+from . import catalog, children, mxnet_env, outdir, records, registry, streams, validate
 from .errors import ConfigError, GluonlabError, OutputError, io_error_fix
 
 
@@ -292,15 +290,15 @@ VERBS = ("gluonlab.distributed.launch", "gluonlab.compare", "gluonlab.bench")
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not _stream_open(sys.stderr):
+    if not streams.is_open(sys.stderr):
         return 2                      # nowhere to say anything: end at once
     stdout = sys.stdout
     try:
-        if not _stream_open(stdout):
+        if not streams.is_open(stdout):
             raise OutputError("stdout is closed, so nothing the command prints could be seen",
                               "run it with stdout open: send it to a file, or to /dev/null")
         mxnet_env.check()             # before anything imports mxnet: a bad value would abort it
-        sys.stdout = _GuardedStdout(stdout)
+        sys.stdout = streams.GuardedStdout(stdout)
         ids = _wants_section_help(argv)
         if ids:
             print("\n".join(section_help(key) for key in ids), end="")
@@ -316,8 +314,8 @@ def main(argv=None):
         sys.stdout.flush()            # a closed pipe shows here, not at interpreter exit
         return code
     except GluonlabError as e:
-        if isinstance(e, StdoutError):
-            _silence_stdout()         # the interpreter's last flush would fail again
+        if isinstance(e, streams.StdoutError):
+            streams.silence_stdout()         # the interpreter's last flush would fail again
         _error_line(e.message, e.fix)
         return 2
     except KeyboardInterrupt as e:    # Ctrl-C, or SIGTERM (children.Terminated): one line
@@ -325,7 +323,7 @@ def main(argv=None):
         print(f"gluonlab: {'terminated' if ended else 'interrupted'}", file=sys.stderr)
         return 143 if ended else 130
     except BrokenPipeError:           # `gluonlab list | head -1`: the reader left; stop quietly
-        _silence_stdout()
+        streams.silence_stdout()
         return 141                    # 128 + SIGPIPE, as a shell reports a tool the pipe closed on
     except OSError as e:              # the machine refused a file operation (a full disk, no permission)
         fix = io_error_fix(e.errno, elsewhere=f"use another path than {e.filename}" if e.filename else
@@ -338,63 +336,8 @@ def main(argv=None):
         sys.stdout = stdout
 
 
-class StdoutError(OutputError):
-    """stdout refused what the command printed (a full disk, an I/O error)."""
-
-
-class _GuardedStdout:
-    """sys.stdout whose write failures (other than a reader leaving: BrokenPipeError) are one StdoutError that
-    names stdout, not an output folder."""
-
-    def __init__(self, stream):
-        self._stream = stream
-
-    def __getattr__(self, name):
-        return getattr(self._stream, name)
-
-    def _guard(self, call, *args):
-        try:
-            return call(*args)
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise StdoutError(f"cannot write to stdout: {e.strerror or e}",
-                              "free some space where stdout goes, or send it elsewhere (a file on another disk, "
-                              "or /dev/null)") from None
-
-    def write(self, text):
-        return self._guard(self._stream.write, text)
-
-    def flush(self):
-        return self._guard(self._stream.flush)
-
-
-def _stream_open(stream):
-    """False when `stream` is missing (Python found its descriptor closed) or its descriptor is closed."""
-    if stream is None:
-        return False
-    try:
-        fd = stream.fileno()
-    except (AttributeError, ValueError, io.UnsupportedOperation):
-        return True                   # not a real descriptor (a test's capture): open as far as we can tell
-    try:
-        os.fstat(fd)
-    except OSError:
-        return False
-    return True
-
-
 def _error_line(message, fix=None):
     """The one line every refusal prints: `gluonlab: error: WHAT; fix: HOW`."""
     def flat(text):
         return re.sub(r"\s*\n\s*", "; ", str(text).strip())
     print(f"gluonlab: error: {flat(message)}" + (f"; fix: {flat(fix)}" if fix else ""), file=sys.stderr)
-
-
-def _silence_stdout():
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        pass
