@@ -3,6 +3,7 @@ import math
 import numbers
 import re
 
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -29,6 +30,32 @@ def draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=No
     if x2_vals is not None and y2_vals is not None:
         ax.semilogy(list(x2_vals), list(y2_vals), linestyle=":")
         ax.legend(legend)
+
+
+def draw_loss_ch7(ax, losses, num_epochs):
+    """The loss recorded every 100 examples against epochs. Book: d2lzh.train_ch7's plot."""
+    ax.plot(np.linspace(0, num_epochs, len(losses)), losses)
+    ax.set_xlabel('epoch')
+    ax.set_ylabel('loss')
+
+
+def draw_trace_2d(ax, f, res):
+    """A 2-D trace (orange dots) over the contours of f(x1, x2). Book: d2lzh.show_trace_2d."""
+    x1, x2 = zip(*res)
+    ax.plot(x1, x2, '-o', color='#ff7f0e')
+    x1 = np.arange(-5.5, 1.0, 0.1)
+    x2 = np.arange(min(-3.0, min(x2) - 1), max(1.0, max(x2) + 1), 0.1)
+    x1, x2 = np.meshgrid(x1, x2)
+    ax.contour(x1, x2, f(x1, x2), colors='#1f77b4')
+    ax.set_xlabel('x1')
+    ax.set_ylabel('x2')
+
+
+def drawn(draw, *args, figsize=(3.5, 2.5)):
+    """A new Figure with draw(ax, *args) on its one Axes."""
+    fig, ax = figure(figsize)
+    draw(ax, *args)
+    return fig
 
 
 def xyplot(x_vals, y_vals, name, figsize=(5, 2.5)):

@@ -625,6 +625,96 @@ def check_Benchmark(mp):
         assert re.fullmatch(r"(Workloads )?time: \d+\.\d{4} sec", lines[1][0]), lines[1]
 
 
+# ---------------------------------------------------------------------------------------------------- chapter 7
+
+def _airfoil(mp):
+    """The airfoil data as both sides load it: d2lzh reads ../data/airfoil_self_noise.dat from the cwd."""
+    import tempfile
+    from pathlib import Path
+    from gluonlab.data.resolve import resolve
+    root = Path(tempfile.mkdtemp(prefix="ch7_oracle_"))
+    (root / "data").mkdir()
+    (root / "data" / "airfoil_self_noise.dat").symlink_to(resolve("airfoil_self_noise.dat"))
+    (root / "nb").mkdir()
+    mp.chdir(root / "nb")
+    return book.get_data_ch7()
+
+
+def check_get_data_ch7(mp):
+    theirs = _airfoil(mp)
+    ours = d2l.get_data_ch7()
+    _same(ours, theirs)
+    assert theirs[0].shape == (1503, 5)
+
+
+def _ch7_runs(fn_pairs, args, seed=3):
+    """(printed lines, figures) of each side's fn(*args), seeded alike, with no figure open."""
+    runs = []
+    for fn in fn_pairs:
+        with _fresh_figures():
+            _seed(seed)
+            runs.append(_printed(_figures_of, fn, *args()))
+    (value_ours, ours), (value_theirs, theirs) = runs
+    _same(value_ours, value_theirs)
+    _same_lines(ours, theirs)
+    assert len(theirs) == 1 and theirs[0].startswith("loss: ")
+    return value_theirs
+
+
+def check_train_ch7(mp):
+    from gluonlab.scratch import optimizers as opt
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:500], labels[:500]             # 5 recorded losses an epoch
+    for update, init_states, hyperparams, batch_size in (
+            (opt.sgd, lambda n: None, {"lr": 0.05}, 10), (opt.adam, opt.init_adam_states, {"lr": 0.01, "t": 1}, 10),
+            (opt.sgd_momentum, opt.init_momentum_states, {"lr": 0.02, "momentum": 0.5}, 20)):
+        hyperparams_seen = []
+
+        def args():
+            hyperparams_seen.append(dict(hyperparams))
+            return update, init_states(5), hyperparams_seen[-1], features, labels, batch_size, 2
+        value, figures = _ch7_runs((d2l.train_ch7, book.train_ch7), args)
+        assert value is None and len(figures[0]["axes"][0]["lines"][0][0]) == 11
+        assert hyperparams_seen[0] == hyperparams_seen[1]           # adam's step count advanced alike
+
+
+def check_train_gluon_ch7(mp):
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:300], labels[:300]
+    for name, hyperparams in (("sgd", {"learning_rate": 0.05}), ("sgd", {"learning_rate": 0.004, "momentum": 0.9}),
+                              ("adagrad", {"learning_rate": 0.1}), ("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}),
+                              ("adadelta", {"rho": 0.9}), ("adam", {"learning_rate": 0.01})):
+        value, figures = _ch7_runs((d2l.train_gluon_ch7, book.train_gluon_ch7),
+                                   lambda: (name, dict(hyperparams), features, labels, 10, 2))
+        assert value is None and figures[0]["axes"][0]["xlabel"] == "epoch"
+
+
+def _traces():
+    from gluonlab.scratch import descent
+    return [descent.gd_2d(0.4, 0.2, 4), descent.momentum_2d(0.6, 0.5, 0.2, 4), descent.adagrad_2d(2, 0.2, 4),
+            descent.gd_2d(0.6, 0.2, 4)]
+
+
+def check_train_2d(mp):
+    for trainer in _traces():
+        _same(_printed(d2l.train_2d, trainer), _printed(book.train_2d, trainer))
+
+
+def check_show_trace_2d(mp):
+    from gluonlab.scratch.descent import F_2D
+    _no_svg_switch(mp)
+    for trainer in _traces():                      # the last one diverges: x2's contour range follows the trace
+        res = book.train_2d(trainer)
+        figures = []
+        for fn in (d2l.show_trace_2d, book.show_trace_2d):
+            with _fresh_figures():
+                figures.append(_figures_of(fn, F_2D[(0.2, 4)], res))
+                figures[-1][1][0]["contours"] = [np.asarray(c, dtype=float) for c in plt.gca().collections[0].levels]
+        _same(*figures)
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -641,6 +731,8 @@ CHECKS = {
     "train_and_predict_rnn": check_train_and_predict_rnn, "RNNModel": check_RNNModel,
     "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
     "Benchmark": check_Benchmark,
+    "get_data_ch7": check_get_data_ch7, "train_ch7": check_train_ch7, "train_gluon_ch7": check_train_gluon_ch7,
+    "train_2d": check_train_2d, "show_trace_2d": check_show_trace_2d,
 }
 
 

@@ -74,6 +74,10 @@ FILES = {f.name: f for f in [
              _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
              _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
+    # Chapter 7's NASA airfoil self-noise table (1503 rows): the same bytes in the d2l books' bucket (d2l-en's
+    # DATA_HUB['airfoil'] names this sha1) and in d2l-zh's data/ folder.
+    DataFile("airfoil_self_noise.dat", "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+             _sources("airfoil_self_noise.dat", *_D2LZH_URLS, _D2L_URL)),
 ]}
 
 
