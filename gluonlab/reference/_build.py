@@ -113,6 +113,35 @@ BOOK = (
     + _curve("6.8", "perplexity", {40: 220.632873, 80: 65.488771, 120: 14.643636, 160: 3.850567})
 )
 
+# Chapter 7 (chapter_optimization/*.ipynb). The 2-D traces and 7.2's gd are Python float code without randomness:
+# "exact". 7.2's sgd_2d adds unseeded np.random noise, and every airfoil run shuffles with unseeded np.random (its
+# weights come from MXNet's generator, whose start state is fixed): bands over seeds ("coef", absolute). 7.3's own
+# get_data_ch7 keeps 1500 rows, so its losses are of 1500 rows; 7.4-7.8 load d2lzh 0.8.11's get_data_ch7, whose code
+# is 1.0.0's (all 1503 rows).
+_CH7_EXACT = {
+    "7.2": {"gd_x": 0.06046617599999997, "gd_small_lr_x": 3.4867844009999995, "gd_large_lr_x": 61.917364224000096,
+            "gd_2d_x1": -0.057646, "gd_2d_x2": -0.000073},
+    "7.4": {"gd_2d_x1": -0.943467, "gd_2d_x2": -0.000073, "gd_2d_large_lr_x1": -0.387814,
+            "gd_2d_large_lr_x2": -1673.365109, "momentum_2d_x1": -0.062843, "momentum_2d_x2": 0.001202,
+            "momentum_2d_large_lr_x1": 0.007188, "momentum_2d_large_lr_x2": 0.002553},
+    "7.5": {"adagrad_2d_x1": -2.382563, "adagrad_2d_x2": -0.158591, "adagrad_2d_large_lr_x1": -0.002295,
+            "adagrad_2d_large_lr_x2": -0.0},
+    "7.6": {"rmsprop_2d_x1": -0.010599, "rmsprop_2d_x2": 0.0},
+}
+_CH7_SEEDED = {
+    "7.2": {"sgd_2d_x1": 0.046860, "sgd_2d_x2": 0.107921},
+    "7.3": {"gd_loss": 0.246095, "sgd_loss": 0.245881, "minibatch_sgd_loss": 0.247408, "gluon_loss": 0.242581},
+    "7.4": {"scratch_loss": 0.244321, "scratch_momentum_0.9_loss": 0.253310, "scratch_small_lr_loss": 0.244320,
+            "gluon_loss": 0.243769},
+    "7.5": {"scratch_loss": 0.242716, "gluon_loss": 0.243189},
+    "7.6": {"scratch_loss": 0.244675, "gluon_loss": 0.243380},
+    "7.7": {"scratch_loss": 0.243955, "gluon_loss": 0.243461},
+    "7.8": {"scratch_loss": 0.244979, "gluon_loss": 0.243485},
+}
+BOOK = BOOK + (
+    [(sid, m, "final", v, "exact") for sid, vals in _CH7_EXACT.items() for m, v in vals.items()]
+    + [(sid, m, "final", v, "coef") for sid, vals in _CH7_SEEDED.items() for m, v in vals.items()])
+
 EDITION_NOTES = {
     "3.16": "the official build's preprocessing filled NaN with the column mean (pandas 0.23, 331 features); "
             "the final v1 book fills them with 0 after standardizing, as gluonlab does, so a small systematic "

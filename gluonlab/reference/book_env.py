@@ -2,9 +2,9 @@
 
 The notebooks read their data from places a machine without the internet does not have: gluon's FashionMNIST
 downloads into ~/.mxnet/datasets (and checks the .gz files' sha1 against its own mirror's copies, which differ from
-the Debian package's and other mirrors' bytes), the house-price CSVs and the lyrics zip are read from ../data
-relative to the working directory. `workdir` lays out ../data with gluonlab's verified files; `prepare` points
-gluon's FashionMNIST (and d2lzh's loader) at them.
+the Debian package's and other mirrors' bytes), the house-price CSVs, the lyrics zip and the airfoil table are
+read from ../data relative to the working directory. `workdir` lays out ../data with gluonlab's verified files; `prepare`
+points gluon's FashionMNIST (and d2lzh's loader) at them.
 """
 import os
 from pathlib import Path
@@ -13,7 +13,8 @@ from ..data.resolve import resolve
 from . import d2lzh_side
 
 # Files the notebooks open from ../data.
-DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip")
+DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip",
+              "airfoil_self_noise.dat")
 
 
 def workdir(root):
