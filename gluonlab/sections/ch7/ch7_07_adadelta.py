@@ -10,5 +10,5 @@ Config = AirfoilConfig
 @section(ID, SLUG, TITLE, Config)
 def run(cfg: Config, report=print) -> Result:
     final, plots = scratch_and_gluon(cfg, adadelta, init_adadelta_states, {'rho': 0.9}, 'adadelta', {'rho': 0.9},
-                                    report)
+                                     report)
     return Result(final=final, plots=plots)
