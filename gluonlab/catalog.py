@@ -12,6 +12,9 @@ does not hold are outside gluonlab's scope, and run/compare say so.
 import re
 
 SECTIONS = [
+    ("2.2", "ndarray", "Data manipulation (NDArray)"),
+    ("2.3", "autograd", "Automatic differentiation"),
+    ("2.4", "lookup-api", "Looking up the documentation"),
     ("3.1", "linear-regression", "Linear regression"),
     ("3.2", "linear-regression-scratch", "Linear regression from scratch"),
     ("3.3", "linear-regression-gluon", "Concise linear regression (Gluon)"),
@@ -36,6 +39,8 @@ SECTIONS = [
     ("4.6", "use-gpu", "GPU computation"),
     ("5.1", "conv-layer", "2D convolutional layer"),
     ("5.10", "batch-norm", "Batch normalization"),
+    ("6.1", "lang-model", "Language models"),
+    ("6.2", "rnn", "Recurrent neural networks"),
     ("6.3", "lang-model-dataset", "Language-model data set (Jay Chou lyrics)"),
     ("6.4", "rnn-scratch", "RNN from scratch"),
     ("6.5", "rnn-gluon", "Concise RNN (Gluon)"),
@@ -54,6 +59,8 @@ SECTIONS = [
     ("7.8", "adam", "Adam"),
     ("8.1", "hybridize", "Hybrid (imperative + symbolic) programming"),
     ("8.2", "async-computation", "Asynchronous computation"),
+    ("8.3", "auto-parallelism", "Automatic parallelism"),
+    ("8.4", "multiple-gpus", "Multi-GPU computation"),
     ("8.5", "multiple-gpus-gluon", "Concise multi-GPU computation"),
     ("S2.1", "moons-data", "Feed-forward lab: Moon1000 data"),
     ("S2.2", "runner", "Feed-forward lab: Runner"),

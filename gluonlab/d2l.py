@@ -13,7 +13,7 @@ import mxnet as mx
 from matplotlib import pyplot as plt
 from mxnet.gluon import HybridBlock, utils as gutils
 
-from . import plot as _plot
+from . import _ipython_compat, plot as _plot
 from .data import airfoil as _airfoil, fashion_mnist as _fashion, lyrics as _lyrics
 from .data.fashion_mnist import get_fashion_mnist_labels
 from .data.lm_iters import data_iter_consecutive, data_iter_random
@@ -30,6 +30,8 @@ from .scratch.rnn import predict_rnn
 from .train import airfoil as _train_airfoil, classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+
+_ipython_compat.restore()     # the book's own cells call IPython.display.set_matplotlib_formats (IPython 8 removed it)
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
