@@ -78,6 +78,19 @@ RUN_KEYS = {"net": str, "num_devices": lambda k: f"{k} device{'s' if k != 1 else
 LEARNING_CURVES = "learning_curves"
 
 
+def epoch_axis(ax, epochs, label="epoch"):
+    """Label the x axis and tick it at whole epochs only: at each epoch when there are few, else wherever
+    matplotlib puts integer ticks; a single epoch gets one tick in the middle of a unit-wide axis."""
+    epochs = sorted({e for e in epochs if _finite(e)})
+    ax.set_xlabel(label)
+    if epochs and len(epochs) <= 10:
+        ax.set_xticks(epochs)
+        if epochs[-1] - epochs[0] < 2:
+            ax.set_xlim(epochs[0] - 0.5, epochs[-1] + 0.5)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _finite(v):
     return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
@@ -103,13 +116,12 @@ def learning_curves(history, title=None):
                 pts = [(h["epoch"], h[key]) for h in run_rows if _finite(h.get(key))]
                 if pts:
                     ys += [y for _, y in pts]
-                    ax.plot(*zip(*pts), marker="." if len(pts) <= 30 else None, lw=1,
+                    ax.plot(*zip(*pts), marker="o" if len(pts) <= 3 else "." if len(pts) <= 30 else None, lw=1,
                             label=key + (f" ({run})" if run else ""))
         positive = [y for y in ys if y > 0]
         if kind == "perplexity" or (len(positive) == len(ys) and max(ys) > 20 * min(ys)):
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        epoch_axis(ax, [h["epoch"] for h in rows])
         ax.set_ylabel(kind)
         ax.legend(fontsize=7)
     if title:
