@@ -239,11 +239,11 @@ def _data_book(folder):
         raise validate.UsageError("`gluonlab data book` needs the book's folder",
                                   "gluonlab data book DIR, DIR being the folder that holds the chapter_* folders")
     book = Path(folder).expanduser().absolute()
-    if not any(book.glob("chapter_*")) and any(book.glob("*.ipynb")):
+    if not any(book.glob("chapter_*")) and (book.name.startswith("chapter_") or any(book.glob("*.ipynb"))):
         book = book.parent                     # a chapter's folder: its notebooks read ../data
     print(f"The book's notebooks in {book}/chapter_*/ read ../data and ../img; gluon's FashionMNIST reads "
-          f"{book_layout.mxnet_fashion_dir()}.")
-    missing = book_layout.lay_out(book)
+          f"{book_layout.mxnet_fashion_dir()}:")
+    missing = book_layout.lay_out(book, report=print)
     if missing:
         from .data import resolve as res
         print(f"fix: {_data_fix(res)}; then run this again", file=sys.stderr)

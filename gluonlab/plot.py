@@ -4,7 +4,7 @@ import numbers
 import re
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogFormatter, MaxNLocator
 
 
 def figure(figsize=(3.5, 2.5), ncols=1):
@@ -18,7 +18,24 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legen
     """Log-y plot with an optional dotted second curve and legend. Book: d2lzh.semilogy (returns the Figure)."""
     fig, ax = figure(figsize)
     draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals, y2_vals, legend)
+    if x_label.startswith("epoch"):
+        epoch_axis(ax, list(x_vals), x_label)
+    plain_log_ticks(ax)
     return fig
+
+
+def plain_log_ticks(ax):
+    """Label a log y axis with plain numbers (0.01, 3, 250), its minor ticks too when it spans little more than a
+    decade, instead of matplotlib's 3.6x10^0."""
+    ax.yaxis.set_major_formatter(_PlainLog(labelOnlyBase=False))
+    ax.yaxis.set_minor_formatter(_PlainLog(labelOnlyBase=False, minor_thresholds=(1.5, 0.6)))
+
+
+class _PlainLog(LogFormatter):
+    """matplotlib's choice of which log ticks to label, each label written as a plain number."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
 
 
 def draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None):
@@ -46,9 +63,14 @@ def history_curves(history, keys, x_key="epoch", title=None, log=False, figsize=
     xs = [h[x_key] for h in history]
     for key in keys:
         ys = [h.get(key) for h in history]
-        (ax.semilogy if log else ax.plot)(xs, ys, label=key)
-    ax.set_xlabel(x_key)
-    ax.legend()
+        (ax.semilogy if log else ax.plot)(xs, ys, label=key.replace("_", " "), marker="o" if len(xs) <= 3 else None)
+    epoch_axis(ax, xs, x_key) if x_key == "epoch" else ax.set_xlabel(x_key)
+    shared = [k.split("_")[-1] for k in keys]
+    ax.set_ylabel(shared[0] if len(set(shared)) == 1 else "value")
+    if log:
+        plain_log_ticks(ax)
+    if len(keys) > 1:
+        ax.legend()
     if title:
         ax.set_title(title)
     return fig
@@ -121,6 +143,7 @@ def learning_curves(history, title=None):
         positive = [y for y in ys if y > 0]
         if kind == "perplexity" or (len(positive) == len(ys) and max(ys) > 20 * min(ys)):
             ax.set_yscale("log")
+            plain_log_ticks(ax)
         epoch_axis(ax, [h["epoch"] for h in rows])
         ax.set_ylabel(kind)
         ax.legend(fontsize=7)

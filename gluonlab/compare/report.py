@@ -12,7 +12,7 @@ def plural(n, word):
 
 def _band_text(row):
     tol = row["tolerance"]
-    if not tol:
+    if not tol or row["book"] is None:
         return "-"
     if tol.get("info"):
         return "info"
@@ -121,7 +121,7 @@ def section_figure(sid, rows, runs):
     per_epoch = list(dict.fromkeys(r["metric"] for r in rows if r["epoch"] != "final"))
     finals = [r for r in rows if r["epoch"] == "final"]
     panels = per_epoch + (["final"] if finals else [])
-    fig, axes = plot.figure(figsize=(3.4 * len(panels), 3.0), ncols=len(panels))
+    fig, axes = plot.figure(figsize=(max(3.4 * len(panels), 5.0), 3.0), ncols=len(panels))
     axes = axes if isinstance(axes, (list, np.ndarray)) else [axes]
     for ax, metric in zip(axes, panels):
         if metric == "final":
@@ -130,6 +130,7 @@ def section_figure(sid, rows, runs):
             _epoch_panel(ax, metric, [r for r in rows if r["metric"] == metric], runs)
         if sid in BOOK_SEMILOGY:
             ax.set_yscale("log")
+            plot.plain_log_ticks(ax)
         ax.legend(fontsize=7)
     fig.suptitle(f"{sid} {_title(sid)}: gluonlab beside the book", fontsize=9)
     fig.tight_layout()
@@ -148,7 +149,7 @@ def _epoch_panel(ax, metric, rows, runs):
         pts = [(e, v) for e, v in pts if v is not None]
         if pts:
             epochs += [e for e, _ in pts]
-            ax.plot(*zip(*pts), lw=1, alpha=0.8, marker="." if len(pts) > 3 else "o", ms=4 if len(pts) > 3 else 5,
+            ax.plot(*zip(*pts), lw=1, alpha=0.8, marker="o" if len(pts) <= 30 else None, ms=4 if len(pts) > 3 else 5,
                     label=None if i else _ours_label(len(runs)), **OURS)
     book = [r for r in rows if r["book"] is not None]
     if book:
