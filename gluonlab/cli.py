@@ -25,7 +25,7 @@ def _cmd_list(args, extra):
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif args.markdown:
-        print(markdown_table(rows))
+        print(coverage(rows) + "\n\n" + markdown_table(rows))
     else:
         for r in rows:
             print(f"{r['id']:<5} {r['slug']:<28} {r['status']:<16} {r['title']}")
@@ -75,6 +75,17 @@ def _list_book(args, implemented):
     print(f"{done} of the book's {len(book)} sections implemented, the others outside gluonlab's scope; "
           "`gluonlab run ID` (or its [slug]) runs an implemented one")
     return 0
+
+
+def coverage(rows):
+    """What gluonlab covers, in one sentence generated from the catalog and the registry (the README's)."""
+    done = [r["id"] for r in rows if r["status"] == "implemented"]
+    book = [i for i in done if not i.startswith("S")]
+    chapters = sorted({i.split(".")[0] for i in book}, key=int)
+    listed = ", ".join(chapters[:-1]) + (" and " if len(chapters) > 1 else "") + chapters[-1] if chapters else "none"
+    return (f"{len(book)} sections of the book, in chapter{'s' if len(chapters) > 1 else ''} {listed}, and "
+            f"{len(done) - len(book)} of gluonlab's own (S2, S4); `gluonlab list --all` shows the book's whole "
+            "table of contents with the sections outside gluonlab's scope.")
 
 
 def markdown_table(rows):
@@ -256,7 +267,8 @@ def build_parser():
                                                           "list the book's sections, run them, compare our numbers "
                                                           "with the book's, time them, fetch the data.")
     sub = parser.add_subparsers(dest="verb", required=True)
-    p = sub.add_parser("list", help="list every section of the book with its status")
+    p = sub.add_parser("list", help="list gluonlab's sections (implemented or not); --all: the book's whole "
+                                    "table of contents")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
     p.add_argument("--all", action="store_true",

@@ -117,9 +117,16 @@ def _finite(v):
     return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def learning_curves(history, title=None):
+# The sections whose book code draws its curves with d2lzh.semilogy (underfit-overfit, weight-decay and
+# kaggle-house-price are the only pages of the v1 book that call it): their loss panels have a log y axis, as the
+# book's figures do.
+BOOK_SEMILOGY = {"3.11", "3.12", "3.16"}
+
+
+def learning_curves(history, title=None, book_log=False):
     """A run's learning curves per epoch: one panel per kind of metric its history holds (loss, accuracy,
-    perplexity), one line per metric and run; None when the history has no such numbers."""
+    perplexity), one line per metric and run; None when the history has no such numbers. Log y axes for
+    perplexity, for losses spanning more than a factor 20, and for every loss when `book_log` (the book's scale)."""
     rows = [h for h in history if _finite(h.get("epoch"))]
     names = list(dict.fromkeys(k for h in rows for k in h))
     panels = [(kind, keys) for kind, pattern in CURVE_KINDS
@@ -139,13 +146,14 @@ def learning_curves(history, title=None):
                 if pts:
                     ys += [y for _, y in pts]
                     ax.plot(*zip(*pts), marker="o" if len(pts) <= 3 else "." if len(pts) <= 30 else None, lw=1,
-                            label=key + (f" ({run})" if run else ""))
+                            label=key.replace("_", " ") + (f" ({run})" if run else ""))
         positive = [y for y in ys if y > 0]
-        if kind == "perplexity" or (len(positive) == len(ys) and max(ys) > 20 * min(ys)):
+        if kind == "perplexity" or (len(positive) == len(ys) and (book_log and kind == "loss" or
+                                                                 max(ys) > 20 * min(ys))):
             ax.set_yscale("log")
             plain_log_ticks(ax)
         epoch_axis(ax, [h["epoch"] for h in rows])
-        ax.set_ylabel(kind)
+        ax.set_ylabel("rmse" if all("rmse" in k for k in keys) else kind)
         ax.legend(fontsize=7)
     if title:
         fig.suptitle(title, fontsize=9)

@@ -51,6 +51,7 @@ def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
 def add_learning_curves(sec, result):
     """Every run with a per-epoch history gets learning_curves.png (loss, and accuracy or perplexity, per epoch)."""
     from . import plot
-    curves = plot.learning_curves(result.history, title=f"{sec.id} {sec.title}")
+    curves = plot.learning_curves(result.history, title=f"{sec.id} {sec.title}",
+                                  book_log=(sec.base or sec.id) in plot.BOOK_SEMILOGY)
     if curves is not None:
         result.plots.setdefault(plot.LEARNING_CURVES, curves)

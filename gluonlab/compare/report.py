@@ -105,10 +105,6 @@ def timing_markdown(timing):
     return "\n".join(lines) + "\n"
 
 
-# The sections whose book code draws its curves with d2lzh.semilogy (underfit-overfit, weight-decay and
-# kaggle-house-price are the only pages of the v1 book that call it): their panels have a log y axis, as the
-# book's figures do; every other panel is linear, as the book's are.
-BOOK_SEMILOGY = {"3.11", "3.12", "3.16"}
 OURS = dict(color="tab:blue", zorder=3)                                     # drawn over the book's marks
 BOOK = dict(marker="o", ms=9, mfc="none", mec="k", mew=1.2, ls="none", zorder=2)
 
@@ -128,7 +124,7 @@ def section_figure(sid, rows, runs):
             _finals_panel(ax, finals, len(runs))
         else:
             _epoch_panel(ax, metric, [r for r in rows if r["metric"] == metric], runs)
-        if sid in BOOK_SEMILOGY:
+        if sid in plot.BOOK_SEMILOGY:                 # the book's scale: log where its code calls semilogy
             ax.set_yscale("log")
             plot.plain_log_ticks(ax)
         ax.legend(fontsize=7)
