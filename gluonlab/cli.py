@@ -209,11 +209,11 @@ def _set_threads(explicit, keys):
 
 
 def _cmd_data(args, extra):
-    from .data import resolve as res  # the module (data/__init__ does not shadow it)
     if args.action != "book" and args.dir is not None:
         raise validate.UsageError(f"unexpected argument {args.dir!r}", "only `gluonlab data book DIR` takes a folder")
     if args.action == "book":
         return _data_book(args.dir)
+    from .data import resolve as res  # the module (data/__init__ does not shadow it); loads MXNet
     if args.action == "fetch":
         failed = []
         for name in res.FILES:                 # every file, so the report names each that could not be had
@@ -245,10 +245,10 @@ def _data_fix(res, what="the files"):
 
 def _data_book(folder):
     """`gluonlab data book DIR`: the data files where the book's own notebooks (DIR/chapter_*/*.ipynb) look."""
-    from .data import book_layout
     if folder is None:
         raise validate.UsageError("`gluonlab data book` needs the book's folder",
                                   "gluonlab data book DIR, DIR being the folder that holds the chapter_* folders")
+    from .data import book_layout
     book = Path(folder).expanduser().absolute()
     if not any(book.glob("chapter_*")) and (book.name.startswith("chapter_") or any(book.glob("*.ipynb"))):
         book = book.parent                     # a chapter's folder: its notebooks read ../data

@@ -39,8 +39,11 @@ def _cli(*argv):
     (("run", "6.8", "--optimizer", "adm"), "did you mean adam?"),
     (("run", "3.2", "--resume"), "does not checkpoint"),
     (("run", "3.77"), "unknown section '3.77'"),
+    (("compare", "3.77"), "no book reference for section(s) 3.77"),
+    (("data", "book"), "needs the book's folder"),
 ])
 def test_a_refused_command_line_does_not_load_mxnet(argv, said):
+    """Not a timing: MXNet takes 5-15 s to import, so a refusal that never imports it comes at once."""
     status, err, last = _cli(*argv)
     assert status == 2 and said in err
     assert last == "mxnet loaded: False"

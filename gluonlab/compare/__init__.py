@@ -182,6 +182,7 @@ def _heading(job, seeds):
 
 
 def _cmd_compare(args, extra):
+    _wanted(args.ids, args.all, args.ctx, args.quick)     # a wrong id is refused before MXNet loads (5-15 s)
     from ..devices import ctx_spec       # here, not at the top: mxnet must load after the threads are set
     rows, status, text = run_compare(args.ids, quick=args.quick, seeds=args.seeds, out=args.out,
                                      ctx=ctx_spec(args.ctx, args.gpu_fallback),
