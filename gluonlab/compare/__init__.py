@@ -8,9 +8,10 @@ stack (gluonlab/reference/book_code.py): the book printed a run from another sta
 
 --quick runs the QUICK configs (few epochs, a data subset), so the book's trained numbers cannot be expected.
 Its verdicts: entries marked quick (epoch-independent values such as 3.6's accuracy demo, 0.5) are compared
-with the book as in full mode; every other entry must be present in the record and finite (OK), taking the
-last history row when the book's epoch was not reached. So --quick proves that each compared section runs, that
-its record carries every figure the full comparison needs, and that nothing is NaN.
+with the book as in full mode; every other entry must be present in the record and finite (OK), one row at
+each book epoch that ran; a figure whose book epochs all lie beyond the quick run gets one row at the last
+epoch that ran, without a book number. So --quick proves that each compared section runs, that its record
+carries every figure the full comparison needs, and that nothing is NaN, and its table shows only what ran.
 
 --all runs every implemented section of the book (chapters 3-8, one seed unless --seeds says otherwise), those
 without printed numbers too, and its report ends with each section's wall time and the total: the whole book's
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from .. import catalog, records, reference, registry, threads
 from ..progress import Progress
-from ..reference import figure_of
+from ..reference import INDEXED as _INDEXED, figure_of
 from . import jobs as _jobs
 from .report import _title, markdown, section_figure, timing_markdown
 from .verdicts import FAILING, RAN_METRIC, _last_figure, judge
@@ -74,7 +75,7 @@ def _wanted(ids, every, ctx, quick):
 def _rows(wanted, todo, runs, quick):
     """One row per reference entry of the wanted sections, plus RAN/ERROR for sections without book numbers."""
     rows = []
-    for entry in reference.entries(wanted):
+    for entry in _entries(wanted, runs, quick):
         sid = entry["section"]
         if sid not in todo:
             rows.append({**{k: entry[k] for k in ("section", "metric", "epoch")}, "book": entry["value"],
@@ -85,7 +86,7 @@ def _rows(wanted, todo, runs, quick):
             row = judge(entry, [None] * len(runs[sid]), quick)
             row["verdict"], row["error"] = "ERROR", next(r["error"] for r in runs[sid] if "error" in r)
         else:
-            look = _last_figure if quick and not entry.get("quick") else \
+            look = _last_figure if quick and not entry.get("quick") and entry["epoch"] == "final" else \
                 (lambda rec, m, e=entry["epoch"]: figure_of(rec, m, e))
             row = judge(entry, [look(rec, entry["metric"]) for rec in runs[sid]], quick)
         rows.append(row)
@@ -97,6 +98,27 @@ def _rows(wanted, todo, runs, quick):
                          "spread": None, "band": None, "tolerance": {}, "basis": "",
                          "verdict": "ERROR" if err else "RAN", **({"error": err} if err else {})})
     return sorted(rows, key=lambda r: catalog.sort_key(r["section"]))
+
+
+def _entries(wanted, runs, quick):
+    """The reference entries to judge. A quick run is judged at the epochs it ran: an entry for an epoch it did
+    not reach is left out, and a figure none of whose book epochs ran gets one row at the last epoch that ran, with
+    no book number (the book printed none there), so that the run still shows it has the figure."""
+    every = reference.entries(wanted)
+    out = []
+    for entry in every:
+        records = [r for r in runs.get(entry["section"], []) if "error" not in r]
+        if not quick or entry.get("quick") or entry["epoch"] == "final" or not records:
+            out.append(entry)
+            continue
+        key = _INDEXED.match(entry["metric"])["key"]
+        ran = sorted({row["epoch"] for rec in records for row in rec.get("epochs", []) if key in row})
+        same = [e for e in every if (e["section"], e["metric"]) == (entry["section"], entry["metric"])]
+        if entry["epoch"] in ran:
+            out.append(entry)
+        elif ran and entry is same[-1] and not any(e["epoch"] in ran for e in same):
+            out.append({**entry, "epoch": ran[-1], "value": None})
+    return out
 
 
 def default_jobs(n_runs, ctx="cpu"):
@@ -113,18 +135,18 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
     wanted, todo, skipped = _wanted(ids, every, ctx, quick)
     seeds = seeds or (1 if quick or every else 3)
     out = Path(out)
-    work = [_jobs.Job(sid, k, quick, ctx, str(out / "runs" / f"seed{k}")) for sid in todo for k in range(seeds)]
+    work = [_jobs.Job(sid, k, quick, ctx, str(out / "runs" / f"seed{k}"))          # in the book's order, as the
+            for sid in sorted(todo, key=catalog.sort_key) for k in range(seeds)]    # table and --verbose show them
     jobs = jobs or default_jobs(len(work), ctx)
     results, walls = {}, {sid: 0.0 for sid in todo}
     start = time.perf_counter()
+    in_order = _jobs.InOrder(work, echo, lambda job: _heading(job, seeds))
     with Progress(len(work), "compare") as bar:
-        def done(job, record, lines, wall):          # lines: a child's printed lines, echoed when it ends
+        def done(job, record, lines, wall):          # lines: a child's printed lines, echoed in section order
             results[job] = record
             walls[job.sid] += wall
-            if echo and jobs > 1:
-                echo(_heading(job, seeds))
-                for line in lines:
-                    echo(line)
+            if jobs > 1:
+                in_order.done(job, lines)
             bar.update()
         if jobs == 1:
             threads_per_job = None
@@ -161,6 +183,7 @@ def _heading(job, seeds):
 
 
 def _cmd_compare(args, extra):
+    _wanted(args.ids, args.all, args.ctx, args.quick)     # a wrong id is refused before MXNet loads (5-15 s)
     from ..devices import ctx_spec       # here, not at the top: mxnet must load after the threads are set
     rows, status, text = run_compare(args.ids, quick=args.quick, seeds=args.seeds, out=args.out,
                                      ctx=ctx_spec(args.ctx, args.gpu_fallback),

@@ -141,3 +141,23 @@ def run_parallel(jobs, n, done, previous=None):
             for w in workers:                             # no child outlives the command
                 w.close(kill=interrupted)
     return int(env[threads.ENV])
+
+
+class InOrder:
+    """Echo each job's printed lines under its heading in the order of `work` (section order, then seed), however
+    the jobs finish: a job's lines wait until every job before it has been echoed."""
+
+    def __init__(self, work, echo, heading):
+        self.work, self.echo, self.heading = list(work), echo, heading
+        self.pending, self.next = {}, 0
+
+    def done(self, job, lines):
+        if not self.echo:
+            return
+        self.pending[job] = lines
+        while self.next < len(self.work) and self.work[self.next] in self.pending:
+            current = self.work[self.next]
+            self.echo(self.heading(current))
+            for line in self.pending.pop(current):
+                self.echo(line)
+            self.next += 1

@@ -139,7 +139,9 @@ def resolve(name, download=None):
         try:
             return fetch(spec)
         except DataError as e:
-            raise DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix) from None
+            err = DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix)
+            err.reason = getattr(e, "reason", None)
+            raise err from None
     how = ("downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and run `gluonlab data fetch`"
            if offline else "or download it: gluonlab data fetch")
     raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}",
@@ -228,10 +230,13 @@ def download_error(spec, failures):
     """The DataError for a file no source gave: the network could not be reached, or what each source answered."""
     tried = "; ".join(f"{url}: {why}" for url, why, _ in failures)
     if failures and all(unreachable for _, _, unreachable in failures):
-        what = f"could not download {spec.name}: the network could not be reached (tried {tried})"
+        reason = "the network could not be reached"
     else:
-        what = f"could not download {spec.name}: no source gave a good copy (tried {tried})"
-    return DataError(what, put_it_here(spec) + " on a machine with network access")
+        reason = "no source gave a good copy"
+    err = DataError(f"could not download {spec.name}: {reason} (tried {tried})",
+                    put_it_here(spec) + " on a machine with network access")
+    err.reason = reason                          # the short form, for a one-line-per-file report
+    return err
 
 
 @contextlib.contextmanager

@@ -6,10 +6,9 @@ the Debian package's and other mirrors' bytes), the house-price CSVs, the lyrics
 read from ../data relative to the working directory. `workdir` lays out ../data with gluonlab's verified files; `prepare`
 points gluon's FashionMNIST (and d2lzh's loader) at them.
 """
-import os
 from pathlib import Path
 
-from ..data.resolve import resolve
+from ..data import book_layout
 from . import d2lzh_side
 
 # Files the notebooks open from ../data.
@@ -18,14 +17,11 @@ DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jayc
 
 
 def workdir(root):
-    """Make root/data (links to the verified files) and root/work; return root/work, the notebooks' cwd."""
+    """Make root/data (copies of the verified files) and root/work; return root/work, the notebooks' cwd."""
     root = Path(root)
     (root / "data").mkdir(parents=True, exist_ok=True)
     (root / "work").mkdir(exist_ok=True)
-    for name in DATA_FILES:
-        link = root / "data" / name
-        if not link.exists():
-            os.symlink(os.path.abspath(resolve(name)), link)
+    book_layout.lay_out(root, DATA_FILES)          # what `gluonlab data book` gives a reader
     return root / "work"
 
 
