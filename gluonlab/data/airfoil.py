@@ -7,7 +7,6 @@ from .resolve import FIX, resolve
 
 FILE = "airfoil_self_noise.dat"
 ROWS, COLUMNS = 1503, 6
-BOOK_7_3_ROWS = 1500      # §7.3's own get_data_ch7 keeps the first 1500 rows; d2lzh's (and §7.4-7.8's) keeps all
 
 
 def load_table():
