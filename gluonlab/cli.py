@@ -145,6 +145,8 @@ def prepare_run(args, extra, set_threads=True):
     if args.resume:
         _check_resumable(secs, registry.all_sections())
     for sec in secs:
+        outdir.check_tree(args.out, Path(args.out) / sec.id / "checkpoints")   # no link out of the run's folder
+        outdir.check_room(Path(args.out) / sec.id)
         validate.probe_out(Path(args.out) / sec.id)
     return secs, configs
 

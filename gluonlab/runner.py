@@ -30,8 +30,9 @@ def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
 
     Training through train.fit checkpoints every epoch into OUT/<id>/checkpoints/; resume=True continues
     from there (train/checkpoint.py). OUT/<id> is locked for the run: another run there is refused at once.
+    OUT/<id> and its checkpoints/ must be real folders (or not exist yet): a link there is refused before any work.
     """
-    out_dir = Path(out_root) / sec.id
+    out_dir = outdir.check_room(outdir.check_tree(out_root, Path(out_root) / sec.id))   # a real folder, no links
     with outdir.Locks([out_dir]):           # one run per folder (the CLI took it already: re-entrant)
         devices.seed(cfg.seed)
         ctxs = cfg.contexts()

@@ -23,7 +23,7 @@ Writes OUT/compare.md, OUT/compare.json, OUT/<section id>.png and each run's rec
 import time
 from pathlib import Path
 
-from .. import catalog, records, reference, registry, threads
+from .. import catalog, outdir, records, reference, registry, threads
 from ..progress import Progress
 from ..reference import INDEXED as _INDEXED, figure_of
 from . import jobs as _jobs
@@ -135,6 +135,7 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
     wanted, todo, skipped = _wanted(ids, every, ctx, quick)
     seeds = seeds or (1 if quick or every else 3)
     out = Path(out)
+    check_room(out, todo, seeds)
     work = [_jobs.Job(sid, k, quick, ctx, str(out / "runs" / f"seed{k}"))          # in the book's order, as the
             for sid in sorted(todo, key=catalog.sort_key) for k in range(seeds)]    # table and --verbose show them
     jobs = jobs or default_jobs(len(work), ctx)
@@ -176,6 +177,16 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
         if good and sec_rows:
             records.save_figure(section_figure(sid, sec_rows, good), out / f"{sid}.png")
     return rows, status, text
+
+
+def check_room(out, sids, seeds):
+    """Before any work: every folder compare writes into below OUT is a real folder (no link out of OUT), and
+    every report file it writes is a regular file or new (outdir.check_tree, check_file)."""
+    for k in range(seeds):
+        for sid in sids:
+            outdir.check_tree(out, out / "runs" / f"seed{k}" / sid / "checkpoints")
+    for name in ["compare.md", "compare.json"] + [f"{sid}.png" for sid in sids]:
+        outdir.check_file(out / name)
 
 
 def _heading(job, seeds):

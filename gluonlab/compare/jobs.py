@@ -55,8 +55,8 @@ def expected_order(jobs, previous=None):
 
 def previous_times(out):
     """Per-section seconds from OUT/compare.json of an earlier run ({} when there is none or it is unreadable)."""
-    try:
-        return json.loads((Path(out) / "compare.json").read_text())["timing"]["sections"]
+    try:                            # read_regular: a FIFO or a link there is not read (nor waited on)
+        return json.loads(records.read_regular(Path(out) / "compare.json"))["timing"]["sections"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
