@@ -66,6 +66,17 @@ def test_data_book_without_data_says_one_line_per_file_then_one_fix(reader, monk
     assert captured.err.count("\n") == 1 and captured.err.startswith("fix: gluonlab data fetch")
 
 
+def test_data_check_prints_the_fix_beside_missing(reader, monkeypatch, capsys):
+    _, book = reader
+    monkeypatch.setattr(res, "REPO_DATA", book / "no-data")
+    monkeypatch.setenv("GLUONLAB_DATA", str(book / "no-data"))
+    for name, spec in list(res.FILES.items()):
+        monkeypatch.setitem(res.FILES, name, res.DataFile(spec.name, spec.sha1, spec.urls))   # no system places
+    assert cli.main(["data", "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(res.FILES) and all("MISSING  fix: gluonlab data fetch" in line for line in lines)
+
+
 def _python(code, home, cwd):
     env = {**os.environ, "HOME": str(home), "MXNET_GLUON_REPO": NO_DOWNLOAD, "PYTHONPATH": str(ROOT),
            "MPLBACKEND": "Agg"}
