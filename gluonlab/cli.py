@@ -230,7 +230,7 @@ def _cmd_data(args, extra):
     for name, path, status in res.check_all():
         bad += path is None
         if path:
-            print(f"{name:<30} found    {path} (sha1 verified)")
+            print(f"{name:<30} found    {path} ({status.split(': ', 1)[-1]})")
         elif any((d / name).is_file() for d in res.search_dirs(res.FILES[name])):     # there, but damaged
             print(f"{name:<30} BAD      {status.split(';')[0]}; fix: delete it, then: gluonlab data fetch")
         else:
