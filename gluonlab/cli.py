@@ -287,8 +287,8 @@ def build_parser():
     p = sub.add_parser("data", help="check (default) or fetch the datasets, or lay them out for the book",
                        description="check: verify every dataset file (sha1); fetch: download what is missing; "
                                    "book DIR: put the files where the book's own notebooks look (DIR/data, "
-                                   "DIR/img, and gluon's ~/.mxnet/datasets/fashion-mnist in gluon's bytes), DIR "
-                                   "being the folder of the book that holds its chapter_* folders")
+                                   "DIR/img, and gluon's ~/.mxnet/datasets/fashion-mnist), DIR being the folder "
+                                   "of the book that holds its chapter_* folders")
     p.add_argument("action", nargs="?", choices=["check", "fetch", "book"], default="check")
     p.add_argument("dir", nargs="?", metavar="DIR", help="for book: the book's folder (holding chapter_*)")
     p.set_defaults(func=_cmd_data)

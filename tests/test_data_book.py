@@ -54,16 +54,29 @@ def test_data_book_puts_each_file_where_the_notebooks_look(reader, capsys):
     assert capsys.readouterr().out.count("already there") == len(res.FILES)
 
 
-def test_data_book_without_data_says_one_line_per_file_then_one_fix(reader, monkeypatch, capsys):
+@pytest.fixture
+def no_data(reader, monkeypatch):
+    """The reader's machine with no dataset file anywhere gluonlab looks; returns the book's folder."""
     _, book = reader
     monkeypatch.setattr(res, "REPO_DATA", book / "no-data")
     monkeypatch.setenv("GLUONLAB_DATA", str(book / "no-data"))
     for name, spec in list(res.FILES.items()):
         monkeypatch.setitem(res.FILES, name, res.DataFile(spec.name, spec.sha1, spec.urls))   # no system places
+    return book
+
+
+def test_data_book_without_data_says_one_line_per_file_then_one_fix(no_data, capsys):
+    book = no_data
     assert cli.main(["data", "book", str(book)]) == 2
     captured = capsys.readouterr()
     assert [line.split()[1] for line in captured.out.splitlines()[1:]] == ["MISSING"] * len(res.FILES)
     assert captured.err.count("\n") == 1 and captured.err.startswith("fix: gluonlab data fetch")
+
+
+def test_data_check_prints_the_fix_beside_missing(no_data, capsys):
+    assert cli.main(["data", "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(res.FILES) and all("MISSING  fix: gluonlab data fetch" in line for line in lines)
 
 
 def _python(code, home, cwd):
