@@ -75,7 +75,8 @@ clean:
 # Refresh the README's section table from `gluonlab list --markdown`.
 readme: venv
 	$(BIN)/gluonlab list --markdown > .sections.md
-	$(BIN)/python -c "import re,pathlib; p=pathlib.Path('README.md'); t=pathlib.Path('.sections.md').read_text(); \
-	s=p.read_text(); a=s.index('<!-- sections:begin'); a=s.index('\n',a)+1; b=s.index('<!-- sections:end'); \
-	p.write_text(s[:a]+t+s[b:])"
+	$(BIN)/python -c "import pathlib; t=pathlib.Path('.sections.md').read_text(); cov, table=t.split('\n\n', 1); \
+	put=lambda f, x: (lambda p, s: p.write_text(s[:s.index('\n', s.index('<!-- sections:begin')) + 1] + x + \
+	s[s.index('<!-- sections:end'):]))(pathlib.Path(f), pathlib.Path(f).read_text()); \
+	put('README.md', cov + '\n'); put('docs/sections.md', table)"
 	rm -f .sections.md

@@ -89,7 +89,7 @@ def coverage(rows):
 
 
 def markdown_table(rows):
-    """The README's section table."""
+    """The section table of docs/sections.md (`make readme`)."""
     lines = ["| id | slug | title | script | status |", "|---|---|---|---|---|"]
     for r in rows:
         title = r["title"] + (f" (runs {r['base']})" if r["base"] else "")
@@ -272,7 +272,7 @@ def build_parser():
     p = sub.add_parser("list", help="list gluonlab's sections (implemented or not); --all: the book's whole "
                                     "table of contents")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
+    p.add_argument("--markdown", action="store_true", help="print the coverage line and section table that `make readme` puts in README.md and docs/sections.md")
     p.add_argument("--all", action="store_true",
                    help="the book's whole table of contents (chapters 1-10), each section implemented or outside "
                         "gluonlab's scope")
