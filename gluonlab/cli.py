@@ -272,7 +272,9 @@ def build_parser():
     p = sub.add_parser("list", help="list gluonlab's sections (implemented or not); --all: the book's whole "
                                     "table of contents")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--markdown", action="store_true", help="print the coverage line and section table that `make readme` puts in README.md and docs/sections.md")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the coverage line and section table (`make readme` writes them to README.md and "
+                        "docs/sections.md)")
     p.add_argument("--all", action="store_true",
                    help="the book's whole table of contents (chapters 1-10), each section implemented or outside "
                         "gluonlab's scope")
