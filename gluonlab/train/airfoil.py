@@ -1,7 +1,7 @@
 """Chapter 7's training loops: linear regression on the airfoil data, the loss over the whole set every 100
 examples. Book: d2l-zh v1 §7.3 (d2lzh.train_ch7, d2lzh.train_gluon_ch7).
 
-The same updates, minibatches and recorded losses as the book's, with two departures for speed:
+The same updates, minibatches and recorded losses as the book's, with three departures for speed:
 - minibatches come from data.batches.ArrayIter (one permutation per epoch from numpy's global generator, drawn
   as gluon's RandomSampler draws it, so a seeded run takes the book's minibatches) instead of a DataLoader that
   gathers and stacks every example in Python;
