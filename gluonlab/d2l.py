@@ -245,7 +245,7 @@ def train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size=10, 
 
 def train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size=10, num_epochs=2):
     """train_ch7 with Dense(1), L2Loss and gluon.Trainer(trainer_name, trainer_hyperparams); the net and the loss
-    run hybridized (the same values, about 4x faster: `gluonlab bench --workload airfoil_adam`)."""
+    run hybridized (the same values, faster: `gluonlab bench --workload airfoil_adam`)."""
     losses, _ = _train_airfoil.train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size,
                                                num_epochs, hybridize=True)
     _plot_ch7(losses, num_epochs)

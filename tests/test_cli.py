@@ -4,6 +4,7 @@ import json
 import pytest
 
 from gluonlab import catalog, cli
+from gluonlab.data import resolve
 
 
 def test_list_json_has_every_section(capsys):
