@@ -3,8 +3,8 @@
 The notebooks read their data from places a machine without the internet does not have: gluon's FashionMNIST
 downloads into ~/.mxnet/datasets (and checks the .gz files' sha1 against its own mirror's copies, which differ from
 the Debian package's and other mirrors' bytes), the house-price CSVs, the lyrics zip and the airfoil table are
-read from ../data relative to the working directory. `workdir` lays out ../data with gluonlab's verified files; `prepare`
-points gluon's FashionMNIST (and d2lzh's loader) at them.
+read from ../data relative to the working directory. `workdir` lays out ../data with gluonlab's verified files;
+`prepare` points gluon's FashionMNIST (and d2lzh's loader) at them.
 """
 from pathlib import Path
 
