@@ -1,6 +1,6 @@
 """The table of contents: every section gluonlab knows, with its id, slug and title.
 
-Chapters 3-8 of the book (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
+The book's sections with code (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
 (moons data, a Runner, gradient probes); S4.x, a PyTorch course's runs of chapter 3 and 6 sections.
 
 This is data, not a registry: a section becomes implemented when its module registers it with

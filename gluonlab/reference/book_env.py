@@ -42,8 +42,7 @@ def prepare(side, ipython_shim=False):
         import d2lzh
         loader = d2lzh.utils.load_data_fashion_mnist
         loader.__defaults__ = loader.__defaults__[:-1] + (root,)
-        if ipython_shim:
-            import IPython.display
-            from matplotlib_inline.backend_inline import set_matplotlib_formats
-            IPython.display.set_matplotlib_formats = set_matplotlib_formats
+        if ipython_shim:                 # what importing gluonlab.d2l does on the other side
+            from .. import _ipython_compat
+            _ipython_compat.restore()
     return root

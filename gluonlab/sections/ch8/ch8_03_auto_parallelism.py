@@ -5,7 +5,7 @@ longer alone), then a GPU run overlapping with copies back to the CPU. Without a
 and cpu(1): MXNet gives each its own worker thread, so their work still overlaps, which MXNet's profiler shows;
 but they share the same cores and memory, so together they are faster only by the cores the other left idle.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mxnet as mx
 from mxnet import nd
@@ -23,7 +23,7 @@ ID, SLUG, TITLE = "8.3", "auto-parallelism", "Automatic parallelism"
 @dataclass(frozen=True)
 class Config(RunConfig):
     size: int = 1000               # both sides (the book: x_cpu 2000, x_gpu 6000, sized for a GPU)
-    cpu_contexts: int = 2          # CPU contexts standing in for the book's CPU and GPU
+    cpu_contexts: int = field(default=2, metadata={"min": 2})   # CPU contexts standing in for the CPU and GPU
     QUICK = {"size": 200}
 
 
