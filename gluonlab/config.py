@@ -98,6 +98,8 @@ MEANINGS = {
     "wd": "weight decay coefficient",
     "weight_decay": "weight decay coefficient",
     "width": "channels of the network's first stage (the rest scale with it)",
+    # chapter 9
+    "nms_threshold": "IoU above which non-maximum suppression drops the lower-scoring box",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

@@ -29,6 +29,7 @@ from .scratch.rnn import predict_rnn
 from .train import classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
@@ -38,14 +39,15 @@ __all__ = [
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
 ]
+__all__ += ["bbox_to_rect", "show_bboxes", "_make_list"]                                      # chapter 9
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
     **dict.fromkeys(["train_ch7", "train_gluon_ch7", "get_data_ch7", "train_2d", "show_trace_2d"],
                     "chapter 7, optimisation algorithms"),
-    **dict.fromkeys(["bbox_to_rect", "show_bboxes", "load_data_pikachu", "_download_pikachu", "download_voc_pascal",
+    **dict.fromkeys(["load_data_pikachu", "_download_pikachu", "download_voc_pascal",
                      "read_voc_images", "voc_label_indices", "voc_rand_crop", "VOCSegDataset", "VOC_CLASSES",
-                     "VOC_COLORMAP", "mkdir_if_not_exist", "_make_list"], "chapter 9, computer vision"),
+                     "VOC_COLORMAP", "mkdir_if_not_exist"], "chapter 9, computer vision"),
     **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
                      "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",

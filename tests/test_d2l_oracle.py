@@ -625,6 +625,50 @@ def check_Benchmark(mp):
         assert re.fullmatch(r"(Workloads )?time: \d+\.\d{4} sec", lines[1][0]), lines[1]
 
 
+# ---- chapter 9: computer vision
+
+def _drawn(ax):
+    """What show_bboxes drew on ax: each patch's kind, corner, size, colours and width; each label's text,
+    place, colour and box colour."""
+    patches = [(type(p).__name__, tuple(map(float, p.get_xy())), float(p.get_width()), float(p.get_height()),
+                tuple(p.get_edgecolor()), p.get_fill(), float(p.get_linewidth())) for p in ax.patches]
+    texts = [(t.get_text(), tuple(map(float, t.get_position())), t.get_color(), t.get_va(), t.get_ha(),
+              float(t.get_fontsize()), tuple(t.get_bbox_patch().get_facecolor())) for t in ax.texts]
+    return patches, texts
+
+
+def check_bbox_to_rect(mp):
+    for bbox, color in (([60, 45, 378, 516], 'blue'), (np.array([0.5, 1.5, 2.0, 4.25], dtype="float32"), 'r')):
+        ours, theirs = d2l.bbox_to_rect(bbox, color), book.bbox_to_rect(bbox, color)
+        assert type(ours) is type(theirs)
+        fig, ax = plt.subplots()
+        ax.add_patch(ours)
+        ax.add_patch(theirs)
+        a, b = _drawn(ax)[0]
+        plt.close(fig)
+        assert a == b
+
+
+def check_show_bboxes(mp):
+    boxes = nd.array([[10, 20, 60, 80], [5, 5, 30, 40], [40, 10, 90, 50], [0, 0, 10, 10], [1, 2, 3, 4],
+                      [20, 20, 70, 70]])
+    cases = [(boxes, None, None), (boxes, ['a', 'b', 'c'], None), (boxes[:2], 'dog', 'k'),
+             (boxes, ['0', '1', '2', '3', '4', '5'], ['w', 'r']), ([boxes[0]], ('cat=0.9',), None)]
+    for args in cases:
+        drawn = []
+        for side in (d2l, book):
+            fig, ax = plt.subplots()
+            assert side.show_bboxes(ax, *args) is None
+            drawn.append(_drawn(ax))
+            plt.close(fig)
+        assert drawn[0] == drawn[1] and len(drawn[0][0]) == len(args[0])
+
+
+def check__make_list(mp):
+    for args in ((None,), (None, ['b', 'g']), ('k',), ('k', ['b']), (['a', 'b'],), (('a',), ['x']), (0,), ([],)):
+        _same(d2l._make_list(*args), book._make_list(*args))
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -642,6 +686,8 @@ CHECKS = {
     "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
     "Benchmark": check_Benchmark,
 }
+CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bboxes,             # chapter 9
+               "_make_list": check__make_list})
 
 
 # ---------------------------------------------------------------------------------------------------- tests

@@ -74,6 +74,17 @@ FILES = {f.name: f for f in [
              _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
              _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
+    # chapter 9: the book's own images (its img/ folder) and the tiny Kaggle CIFAR-10 set (its data/ folder)
+    *[DataFile(f"img/{name}", sha1, _sources(name, *(u.replace("/data/", "/img/") for u in _D2LZH_URLS)))
+      for name, sha1 in [("catdog.jpg", "60b7d540db03eef6b9834329bccc4417ef349bf6"),
+                         ("cat1.jpg", "f9c5b905d908b97eeeb64ff34a46fa8b143f88f8"),
+                         ("rainier.jpg", "b0193ffd8ecea1631ac1092130017b884faafa30"),
+                         ("autumn_oak.jpg", "bbe11f01403b9726bbc625589550e574fc45980a"),
+                         ("pikachu.jpg", "fffc89aa84d1869db0c4de82eeabee340d2041f0")]],
+    *[DataFile(f"kaggle_cifar10/{name}", sha1, _sources(f"kaggle_cifar10/{name}", *_D2LZH_URLS))
+      for name, sha1 in [("train_tiny.zip", "cc9c71aa630e854698c5ae3a9cd486f83d58c101"),
+                         ("test_tiny.zip", "13c650bc8e92931df66ef9d3467d92a16c1ef1a9"),
+                         ("trainLabels.csv.zip", "27a66502d432e43d91f7506806b930d196ce4a6e")]],
 ]}
 
 
@@ -202,7 +213,7 @@ def fetch(spec, dest_dir=None, opener=None):
                 return dest                      # another process fetched it while we waited
             except DataError:
                 pass                             # a bad copy: download over it
-        for stale in dest.parent.glob(f".{spec.name}.*.tmp"):
+        for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
             stale.unlink(missing_ok=True)        # no one else holds the lock: these are from a killed fetch
         for url in spec.urls:
             try:

@@ -60,6 +60,11 @@ def _clf(sid, loss, train, test, prefix=""):
     return out
 
 
+def _exact(sid, metric, values):
+    """A printed array, element by element: exact entries metric[0], metric[1], ... (final)."""
+    return [(sid, f"{metric}[{i}]", "final", v, "exact") for i, v in enumerate(values)]
+
+
 def _curve(sid, metric, points):
     """Perplexity lines printed every pred_period epochs: {epoch: value}."""
     return [(sid, metric, e, v, "factor") for e, v in points.items()]
@@ -111,6 +116,17 @@ BOOK = (
     + _curve("6.7", "perplexity", {40: 152.437282, 80: 30.982365, 120: 4.660838, 160: 1.437830})
     + _curve("6.8", "scratch_perplexity", {40: 212.420988, 80: 69.836913, 120: 15.233232, 160: 4.065357})
     + _curve("6.8", "perplexity", {40: 220.632873, 80: 65.488771, 120: 14.643636, 160: 3.850567})
+    # chapter 9: deterministic outputs, as printed (np.set_printoptions(2)); the runs keep them rounded alike
+    + _exact("9.4", "anchor_250_250_0", [0.06, 0.07, 0.63, 0.82])
+    + _exact("9.4", "cls_labels", [0, 1, 2, 0, 2])
+    + _exact("9.4", "bbox_masks", [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1])
+    + _exact("9.4", "bbox_offsets", [0, 0, 0, 0, 1.40, 10.0, 2.59, 7.18, -1.20, 0.269, 1.68, -1.57, 0, 0, 0, 0,
+                                     -0.571, -1.00, -8.94e-07, 0.626])
+    + _exact("9.4", "detections", [0, 0.9, 0.1, 0.08, 0.52, 0.92, 1, 0.9, 0.55, 0.2, 0.9, 0.88,
+                                   -1, 0.8, 0.08, 0.2, 0.56, 0.95, -1, 0.7, 0.15, 0.3, 0.62, 0.91])
+    + [("9.4", "num_anchors", "final", 2042040, "exact"), ("9.4", "height", "final", 561, "exact"),
+       ("9.4", "width", "final", 728, "exact")]
+    + [("9.5", f"num_anchors_{k}", "final", v, "exact") for k, v in (("4x4", 48), ("2x2", 12), ("1x1", 3))]
 )
 
 EDITION_NOTES = {

@@ -14,17 +14,24 @@ from . import d2lzh_side
 
 # Files the notebooks open from ../data.
 DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip")
+# Chapter 9's: its images from ../img, the tiny Kaggle CIFAR-10 zips from ../data/kaggle_cifar10 (a real folder:
+# the notebook extracts them beside the zips). Linked only for that chapter's notebooks.
+CHAPTER_FILES = {"9": ("img/catdog.jpg", "img/cat1.jpg", "img/rainier.jpg", "img/autumn_oak.jpg",
+                       "img/pikachu.jpg", "data/kaggle_cifar10/train_tiny.zip", "data/kaggle_cifar10/test_tiny.zip",
+                       "data/kaggle_cifar10/trainLabels.csv.zip")}
 
 
-def workdir(root):
-    """Make root/data (links to the verified files) and root/work; return root/work, the notebooks' cwd."""
+def workdir(root, chapter=None):
+    """Make root/data (links to the verified files; for `chapter` 9 also root/img) and root/work; return
+    root/work, the notebooks' cwd."""
     root = Path(root)
-    (root / "data").mkdir(parents=True, exist_ok=True)
-    (root / "work").mkdir(exist_ok=True)
-    for name in DATA_FILES:
-        link = root / "data" / name
+    (root / "work").mkdir(parents=True, exist_ok=True)
+    names = [f"data/{name}" for name in DATA_FILES] + list(CHAPTER_FILES.get(chapter, ()))
+    for name in names:
+        link = root / name
+        link.parent.mkdir(parents=True, exist_ok=True)
         if not link.exists():
-            os.symlink(os.path.abspath(resolve(name)), link)
+            os.symlink(os.path.abspath(resolve(name.removeprefix("data/"))), link)
     return root / "work"
 
 
