@@ -100,6 +100,10 @@ MEANINGS = {
     "width": "channels of the network's first stage (the rest scale with it)",
     # chapter 9
     "nms_threshold": "IoU above which non-maximum suppression drops the lower-scoring box",
+    "lr_period": "multiply the learning rate by lr_decay every N epochs",
+    "lr_decay": "factor applied to the learning rate every lr_period epochs",
+    "valid_ratio": "share of the training images held out for validation",
+    "train": "also train on the data set after the demonstrations (false: the demonstrations only)",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

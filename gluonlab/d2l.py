@@ -4,8 +4,9 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (7 and 9-10: optimisation, computer vision, NLP) raise an
-AttributeError that says so.
+Names of d2lzh that serve chapters outside gluonlab (7 and 10: optimisation, NLP) raise an AttributeError that
+says so. Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's path,
+$GLUONLAB_DATA or data/, else the book's URL when online.
 """
 import os
 
@@ -30,6 +31,9 @@ from .train import classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
 from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
+from .vision.pikachu import _download_pikachu, load_data_pikachu
+from .vision.voc import (VOC_CLASSES, VOC_COLORMAP, VOCSegDataset, download_voc_pascal, read_voc_images,
+                         voc_label_indices, voc_rand_crop)
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
@@ -39,15 +43,14 @@ __all__ = [
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
 ]
-__all__ += ["bbox_to_rect", "show_bboxes", "_make_list"]                                      # chapter 9
+__all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
+            "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
+            "VOC_COLORMAP", "voc_label_indices", "voc_rand_crop"]
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
     **dict.fromkeys(["train_ch7", "train_gluon_ch7", "get_data_ch7", "train_2d", "show_trace_2d"],
                     "chapter 7, optimisation algorithms"),
-    **dict.fromkeys(["load_data_pikachu", "_download_pikachu", "download_voc_pascal",
-                     "read_voc_images", "voc_label_indices", "voc_rand_crop", "VOCSegDataset", "VOC_CLASSES",
-                     "VOC_COLORMAP", "mkdir_if_not_exist"], "chapter 9, computer vision"),
     **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
                      "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
@@ -218,3 +221,9 @@ class Benchmark(_Benchmark):
 
     def __init__(self, prefix=None):
         super().__init__(prefix)
+
+
+def mkdir_if_not_exist(path):
+    """Make the folder os.path.join(*path), with its parents, unless it exists (the Kaggle contests' reorg)."""
+    if not os.path.exists(os.path.join(*path)):
+        os.makedirs(os.path.join(*path))

@@ -8,8 +8,10 @@ figures. CHECKS is the table; a name added to d2l.__all__ without a check fails 
 import contextlib
 import inspect
 import io
+import os
 import random
 import re
+import tempfile
 import types
 
 import matplotlib
@@ -669,6 +671,139 @@ def check__make_list(mp):
         _same(d2l._make_list(*args), book._make_list(*args))
 
 
+def check_mkdir_if_not_exist(mp):
+    with tempfile.TemporaryDirectory() as tmp:
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            root = os.path.join(tmp, name)
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None      # it exists: nothing to do
+            assert side.mkdir_if_not_exist([root, "test", "unknown"]) is None
+        trees = [sorted(os.path.relpath(os.path.join(d, f), os.path.join(tmp, name))
+                        for d, dirs, files in os.walk(os.path.join(tmp, name)) for f in dirs + files)
+                 for name in ("ours", "theirs")]
+        assert trees[0] == trees[1] == ["test", "test/unknown", "train_valid", "train_valid/cat"]
+
+
+def check_VOC_CLASSES(mp):
+    _same(d2l.VOC_CLASSES, book.VOC_CLASSES)
+
+
+def check_VOC_COLORMAP(mp):
+    _same(d2l.VOC_COLORMAP, book.VOC_COLORMAP)
+
+
+def _colormap2label():
+    """The book's 9.9 lookup table, built as its notebook builds it."""
+    table = nd.zeros(256 ** 3)
+    for i, colormap in enumerate(book.VOC_COLORMAP):
+        table[(colormap[0] * 256 + colormap[1]) * 256 + colormap[2]] = i
+    return table
+
+
+def check_voc_label_indices(mp):
+    rng = np.random.RandomState(0)
+    colours = nd.array(np.array(book.VOC_COLORMAP)[rng.randint(0, 21, (7, 9))], dtype="uint8")
+    table = _colormap2label()
+    _same(d2l.voc_label_indices(colours, table), book.voc_label_indices(colours, table))
+    from gluonlab.vision import voc
+    _same(voc.colormap2label(), table)                  # gluonlab's own table (9.9, 9.10) is the book's
+
+
+def check_voc_rand_crop(mp):
+    feature = nd.array(np.random.RandomState(1).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    label = nd.array(np.random.RandomState(2).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    for side in (d2l, book):
+        _seed(3)
+        crops = [side.voc_rand_crop(feature, label, 8, 12) for _ in range(3)]
+        if side is d2l:
+            ours = crops
+    _same(ours, crops)
+    assert ours[0][0].shape == (8, 12, 3)
+
+
+@contextlib.contextmanager
+def _voc_standin():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp:
+        yield standins.voc_tree(tmp)
+
+
+def check_read_voc_images(mp):
+    with _voc_standin() as root:
+        for is_train in (True, False):
+            _same(d2l.read_voc_images(str(root), is_train), book.read_voc_images(str(root), is_train))
+
+
+def check_VOCSegDataset(mp):
+    table = _colormap2label()
+    with _voc_standin() as root:
+        for is_train, crop in ((True, (64, 96)), (False, (130, 170))):
+            sides = []
+            for side in (d2l, book):
+                ds, lines = _printed(side.VOCSegDataset, is_train, crop, str(root), table)
+                _seed(4)
+                sides.append((len(ds), lines, [ds[i] for i in range(len(ds))], ds.data, ds.labels))
+            _same(sides[0], sides[1])
+
+
+@contextlib.contextmanager
+def _book_downloads_from(mp, folder):
+    """d2lzh's gutils.download copies the stand-in of the file the URL names from `folder` (no network)."""
+    import shutil
+
+    def download(url, path=None, overwrite=False, sha1_hash=None, **kw):
+        name = url.split('/')[-1]
+        fname = os.path.join(path, name) if os.path.isdir(path) else path
+        shutil.copyfile(os.path.join(folder, name), fname)
+        return fname
+    mp.setattr(book.gutils, "download", download)
+    yield
+
+
+@contextlib.contextmanager
+def _standins():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp, standins.patched(os.path.join(tmp, "standins"), ()) as root:
+        yield tmp, root
+
+
+def _tree(folder):
+    return sorted((os.path.relpath(os.path.join(d, f), folder), os.path.getsize(os.path.join(d, f)))
+                  for d, _, files in os.walk(folder) for f in files)
+
+
+def check_download_voc_pascal(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, root):
+        for name in ("ours", "theirs"):
+            os.makedirs(os.path.join(tmp, name))                  # the book's ../data exists
+        got = [side.download_voc_pascal(os.path.join(tmp, name)) for side, name in ((d2l, "ours"), (book, "theirs"))]
+        assert [os.path.relpath(g, tmp).split(os.sep, 1)[1] for g in got] == ["VOCdevkit/VOC2012"] * 2
+        ours, theirs = _tree(got[0]), _tree(got[1])
+        assert ours == theirs and len(ours) == 6 * 2 + 2          # the book's side also leaves the tar beside it
+
+
+def check__download_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            os.makedirs(os.path.join(tmp, name))                  # gluon's download writes into an existing folder
+            assert side._download_pikachu(os.path.join(tmp, name)) is None
+        assert _tree(os.path.join(tmp, "ours")) == _tree(os.path.join(tmp, "theirs")) != []
+
+
+def check_load_data_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        os.makedirs(os.path.join(tmp, "data", "pikachu"))
+        os.makedirs(os.path.join(tmp, "work"))
+        mp.chdir(os.path.join(tmp, "work"))                    # both read ../data/pikachu
+        batches = []
+        for side in (d2l, book):
+            _seed(5)
+            train_iter, val_iter = side.load_data_pikachu(2, 64)
+            batches.append([(b.data[0], b.label[0]) for b in val_iter] + [train_iter.next().data[0].shape])
+        _same(batches[0], batches[1])
+        assert batches[0][0][0].shape == (2, 3, 64, 64) and batches[0][0][1].shape == (2, 1, 5)
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -687,7 +822,12 @@ CHECKS = {
     "Benchmark": check_Benchmark,
 }
 CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bboxes,             # chapter 9
-               "_make_list": check__make_list})
+               "_make_list": check__make_list, "mkdir_if_not_exist": check_mkdir_if_not_exist,
+               "VOC_CLASSES": check_VOC_CLASSES, "VOC_COLORMAP": check_VOC_COLORMAP,
+               "voc_label_indices": check_voc_label_indices, "voc_rand_crop": check_voc_rand_crop,
+               "read_voc_images": check_read_voc_images, "VOCSegDataset": check_VOCSegDataset,
+               "download_voc_pascal": check_download_voc_pascal, "_download_pikachu": check__download_pikachu,
+               "load_data_pikachu": check_load_data_pikachu})
 
 
 # ---------------------------------------------------------------------------------------------------- tests

@@ -39,7 +39,8 @@ class DataFile:
 
     @property
     def gz(self):
-        return self.name.endswith(".gz")
+        """A gzip file whose sha1 is of its decompressed content; an archive (.tar.gz) is checked as published."""
+        return self.name.endswith(".gz") and not self.name.endswith(".tar.gz")
 
 
 # Fashion-MNIST: Zalando's own bucket, then MXNet Gluon's dataset mirror (gluon.data.vision.FashionMNIST's source).
@@ -115,14 +116,14 @@ def content_sha1(path, gz=None):
 
 
 @lru_cache(maxsize=None)
-def _verified(path, size, mtime_ns, sha1):
-    return content_sha1(path) == sha1
+def _verified(path, size, mtime_ns, sha1, gz):
+    return content_sha1(path, gz) == sha1
 
 
 def verify(spec, path):
     """Raise DataError unless the file at `path` has the expected content sha1."""
     st = os.stat(path)
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1):
+    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
 
@@ -132,7 +133,11 @@ def resolve(name, download=None):
 
     download: None means allowed unless GLUONLAB_OFFLINE=1.
     """
-    spec = FILES[name]
+    return resolve_spec(FILES[name], download)
+
+
+def resolve_spec(spec, download=None):
+    """resolve() for any DataFile, also one outside FILES (chapter 9's large sets, which `data fetch` skips)."""
     dirs = search_dirs(spec)
     for d in dirs:
         path = d / spec.name
@@ -147,8 +152,9 @@ def resolve(name, download=None):
             return fetch(spec)
         except DataError as e:
             raise DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix) from None
-    how = ("downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and run `gluonlab data fetch`"
-           if offline else "or download it: gluonlab data fetch")
+    again = "gluonlab data fetch" if FILES.get(spec.name) is spec else "run the same command again"
+    how = (f"downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and {again}"
+           if offline else f"or download it: {again}")
     raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}",
                     f"{put_it_here(spec)}; {how}")
 

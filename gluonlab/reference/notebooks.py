@@ -40,6 +40,7 @@ NOTEBOOKS = {
     "6.8": "lstm", "6.9": "deep-rnn", "6.10": "bi-rnn",
     "8.1": "hybridize", "8.2": "async-computation", "8.5": "multiple-gpus-gluon",
     "9.3": "bounding-box", "9.4": "anchor", "9.5": "multiscale-object-detection",
+    "9.8": "rcnn", "9.12": "kaggle-gluon-cifar10",
 }
 # Notebooks that stop on a CPU-only machine with IPython 8 or later whichever package they use, and the error
 # they stop with. 3.2 defines its own use_svg_display with IPython.display.set_matplotlib_formats (IPython 8
