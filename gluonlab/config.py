@@ -103,6 +103,10 @@ MEANINGS = {
     "lr_period": "multiply the learning rate by lr_decay every N epochs",
     "lr_decay": "factor applied to the learning rate every lr_period epochs",
     "valid_ratio": "share of the training images held out for validation",
+    "scratch_lr": "learning rate of the network trained from scratch",
+    "edge_size": "height and width of the detection images",
+    "crop_height": "height of the random crops",
+    "crop_width": "width of the random crops",
     "train": "also train on the data set after the demonstrations (false: the demonstrations only)",
 }
 

@@ -779,7 +779,7 @@ def check_download_voc_pascal(mp):
         got = [side.download_voc_pascal(os.path.join(tmp, name)) for side, name in ((d2l, "ours"), (book, "theirs"))]
         assert [os.path.relpath(g, tmp).split(os.sep, 1)[1] for g in got] == ["VOCdevkit/VOC2012"] * 2
         ours, theirs = _tree(got[0]), _tree(got[1])
-        assert ours == theirs and len(ours) == 6 * 2 + 2          # the book's side also leaves the tar beside it
+        assert ours == theirs and len(ours) == 8 * 2 + 2          # the book's side also leaves the tar beside it
 
 
 def check__download_pikachu(mp):

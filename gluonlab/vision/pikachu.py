@@ -26,11 +26,19 @@ def load_data_pikachu(batch_size, edge_size=256, data_dir='../data/pikachu'):
     """(train_iter, val_iter): ImageDetIters of edge_size images; training reads shuffled random crops that
     keep 95% of the box. data_dir: the book's '../data/pikachu' (an argument here)."""
     _download_pikachu(data_dir)
+    return pikachu_iters({k: os.path.join(data_dir, k) for k in FILES}, batch_size, edge_size)
+
+
+def pikachu_iters(paths, batch_size, edge_size=256):
+    """load_data_pikachu's two iterators on the files at `paths` ({'train.rec': path, ...})."""
     train_iter = image.ImageDetIter(
-        path_imgrec=os.path.join(data_dir, 'train.rec'), path_imgidx=os.path.join(data_dir, 'train.idx'),
-        batch_size=batch_size, data_shape=(3, edge_size, edge_size), shuffle=True, rand_crop=1,
-        min_object_covered=0.95, max_attempts=200)
-    val_iter = image.ImageDetIter(
-        path_imgrec=os.path.join(data_dir, 'val.rec'), batch_size=batch_size,
-        data_shape=(3, edge_size, edge_size), shuffle=False)
+        path_imgrec=str(paths['train.rec']), path_imgidx=str(paths['train.idx']), batch_size=batch_size,
+        data_shape=(3, edge_size, edge_size), shuffle=True, rand_crop=1, min_object_covered=0.95, max_attempts=200)
+    val_iter = image.ImageDetIter(path_imgrec=str(paths['val.rec']), batch_size=batch_size,
+                                  data_shape=(3, edge_size, edge_size), shuffle=False)
     return train_iter, val_iter
+
+
+def resolved_iters(batch_size, edge_size=256):
+    """pikachu_iters on gluonlab's verified copies (no copy into the book's folder)."""
+    return pikachu_iters({k: resolve_large(f'pikachu/{k}') for k in FILES}, batch_size, edge_size)

@@ -64,7 +64,7 @@ def pikachu(folder, n_train=8, n_val=4, edge=256, seed=0):
     return folder
 
 
-def voc_tree(root, n=6, size=(120, 160), seed=0):
+def voc_tree(root, n=8, size=(330, 490), seed=0):
     """VOCdevkit/VOC2012 with n JPEGImages, their SegmentationClass PNGs coloured with VOC_COLORMAP, and the
     Segmentation train/val lists; returns the VOC2012 folder."""
     rng = np.random.RandomState(seed)

@@ -33,6 +33,18 @@ def download_voc_pascal(data_dir='../data'):
     return voc_dir
 
 
+def voc_dir():
+    """VOC2012 for gluonlab's sections: an extracted VOCdevkit/VOC2012 in $GLUONLAB_DATA or data/, else the
+    verified tar (found or downloaded by resolve) extracted beside itself."""
+    from ..data.resolve import REPO_DATA, search_dirs
+    for d in search_dirs(LARGE[TAR]):
+        if os.path.isdir(os.path.join(d, 'VOCdevkit', 'VOC2012', 'ImageSets', 'Segmentation')):
+            return os.path.join(d, 'VOCdevkit', 'VOC2012')
+    tar = resolve_large(TAR)
+    return download_voc_pascal(str(tar.parent)) if os.access(tar.parent, os.W_OK) else \
+        download_voc_pascal(str(REPO_DATA))
+
+
 def _has_sha1(path):
     from mxnet.gluon.utils import check_sha1
     return check_sha1(path, LARGE[TAR].sha1)
@@ -76,7 +88,7 @@ class VOCSegDataset(gdata.Dataset):
     """VOC2012 segmentation examples of at least crop_size, normalized with ImageNet's mean and std, each read as
     a random crop (CHW image, class indices); prints how many were read."""
 
-    def __init__(self, is_train, crop_size, voc_dir, colormap2label):
+    def __init__(self, is_train, crop_size, voc_dir, colormap2label, report=print):
         self.rgb_mean = nd.array([0.485, 0.456, 0.406])
         self.rgb_std = nd.array([0.229, 0.224, 0.225])
         self.crop_size = crop_size
@@ -84,7 +96,7 @@ class VOCSegDataset(gdata.Dataset):
         self.data = [self.normalize_image(im) for im in self.filter(data)]
         self.labels = self.filter(labels)
         self.colormap2label = colormap2label
-        print('read ' + str(len(self.data)) + ' examples')
+        report('read ' + str(len(self.data)) + ' examples')
 
     def normalize_image(self, data):
         return (data.astype('float32') / 255 - self.rgb_mean) / self.rgb_std
