@@ -53,6 +53,7 @@ SECTIONS = [
     ("9.4", "anchor", "Anchor boxes"),
     ("9.5", "multiscale-object-detection", "Multiscale object detection"),
     ("9.6", "object-detection-dataset", "Object detection data set (Pikachu)"),
+    ("9.7", "ssd", "Single shot multibox detection (SSD)"),
     ("9.8", "rcnn", "Region-based CNNs (R-CNN)"),
     ("9.9", "semantic-segmentation-and-dataset", "Semantic segmentation and the data set"),
     ("9.12", "kaggle-gluon-cifar10", "Kaggle: image classification (CIFAR-10)"),

@@ -104,6 +104,7 @@ MEANINGS = {
     "lr_decay": "factor applied to the learning rate every lr_period epochs",
     "valid_ratio": "share of the training images held out for validation",
     "scratch_lr": "learning rate of the network trained from scratch",
+    "threshold": "lowest score of a detection that is drawn",
     "edge_size": "height and width of the detection images",
     "crop_height": "height of the random crops",
     "crop_width": "width of the random crops",
