@@ -415,6 +415,19 @@ def check_train(mp):
         assert theirs[1][0] == f"training on {ctx}" and len(theirs[1]) == 3
         _same_lines(ours[1], theirs[1])
         _same(nets[0].weight.data(), nets[1].weight.data())
+    # per-pixel labels (9.10's FCN): the loss is averaged over examples, the accuracy over labels
+    X = nd.random.uniform(shape=(12, 3, 4, 5))
+    Y = nd.array(np.random.RandomState(0).randint(0, 3, (12, 4, 5)))
+    seg_it = gluon.data.DataLoader(gluon.data.ArrayDataset(X, Y), 4)
+    lines = []
+    for side in (d2l, book):
+        _seed(1)
+        net = gluon.nn.Conv2D(3, kernel_size=1)
+        net.initialize(init.Xavier())
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+        lines.append(_printed(side.train, seg_it, seg_it, net, gluon.loss.SoftmaxCrossEntropyLoss(axis=1), trainer,
+                              mx.cpu(), 2)[1])
+    _same_lines(*lines)
 
 
 def check__get_batch(mp):
