@@ -57,6 +57,7 @@ SECTIONS = [
     ("9.8", "rcnn", "Region-based CNNs (R-CNN)"),
     ("9.9", "semantic-segmentation-and-dataset", "Semantic segmentation and the data set"),
     ("9.10", "fcn", "Fully convolutional networks (FCN)"),
+    ("9.11", "neural-style", "Neural style transfer"),
     ("9.12", "kaggle-gluon-cifar10", "Kaggle: image classification (CIFAR-10)"),
     ("S2.1", "moons-data", "Feed-forward lab: Moon1000 data"),
     ("S2.2", "runner", "Feed-forward lab: Runner"),

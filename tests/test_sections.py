@@ -20,7 +20,8 @@ def trains(sec):
 def test_section_quick(sec, tmp_path):
     cfg = sec.make_config(quick=True)
     # chapter 9's downloads: small stand-ins in the real formats show the code path
-    with standins.patched(tmp_path / "standins") if sec.id in standins.SECTIONS else contextlib.nullcontext():
+    with standins.patched(tmp_path / "standins", standins.WEIGHTS_OF.get(sec.id, ())) \
+            if sec.id in standins.SECTIONS else contextlib.nullcontext():
         record, result = run_section(sec, cfg, out_root=tmp_path, echo=None)
     path = tmp_path / sec.id / "metrics.json"
     written = json.loads(path.read_text())
