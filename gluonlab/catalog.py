@@ -59,6 +59,7 @@ SECTIONS = [
     ("9.10", "fcn", "Fully convolutional networks (FCN)"),
     ("9.11", "neural-style", "Neural style transfer"),
     ("9.12", "kaggle-gluon-cifar10", "Kaggle: image classification (CIFAR-10)"),
+    ("9.13", "kaggle-gluon-dog", "Kaggle: dog breed identification (ImageNet Dogs)"),
     ("S2.1", "moons-data", "Feed-forward lab: Moon1000 data"),
     ("S2.2", "runner", "Feed-forward lab: Runner"),
     ("S2.3", "mlp-2layer", "Feed-forward lab: two-layer MLP"),

@@ -27,6 +27,7 @@ class DataFile:
     sha1: str                 # of the content; for .gz files, of the decompressed content
     urls: tuple               # public sources, tried in order (a str is one source)
     system_dirs: tuple = ()
+    git_blob: bool = False    # sha1 is git's blob id (of b"blob <size>\0" + content): a file known by its commit
 
     def __post_init__(self):
         if isinstance(self.urls, str):
@@ -100,9 +101,10 @@ def search_dirs(spec):
     return dirs
 
 
-def content_sha1(path, gz=None):
-    """sha1 of the file's content (decompressed for .gz); DataError for a truncated or bad gzip."""
-    h = hashlib.sha1()
+def content_sha1(path, gz=None, git_blob=False):
+    """sha1 of the file's content (decompressed for .gz; as git's blob id with git_blob); DataError for a
+    truncated or bad gzip."""
+    h = hashlib.sha1(b"blob %d\0" % os.path.getsize(path) if git_blob else b"")
     gz = str(path).endswith(".gz") if gz is None else gz
     opener = gzip.open if gz else open
     try:
@@ -116,14 +118,14 @@ def content_sha1(path, gz=None):
 
 
 @lru_cache(maxsize=None)
-def _verified(path, size, mtime_ns, sha1, gz):
-    return content_sha1(path, gz) == sha1
+def _verified(path, size, mtime_ns, sha1, gz, git_blob):
+    return content_sha1(path, gz, git_blob) == sha1
 
 
 def verify(spec, path):
     """Raise DataError unless the file at `path` has the expected content sha1."""
     st = os.stat(path)
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz):
+    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz, spec.git_blob):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
 
@@ -226,7 +228,7 @@ def fetch(spec, dest_dir=None, opener=None):
                 with atomic_path(dest) as tmp:
                     _download(opener, url, tmp)
                     try:
-                        got = content_sha1(tmp, gz=spec.gz)
+                        got = content_sha1(tmp, gz=spec.gz, git_blob=spec.git_blob)
                     except DataError:
                         raise _SourceFailed("not a readable gzip file", False) from None
                     if got != spec.sha1:

@@ -29,6 +29,11 @@ LARGE = {f.name: f for f in [
     _gluon("pikachu/train.idx", "dcf7318b2602c06428b9988470c731621716c393"),
     _gluon("pikachu/val.rec", "d6c33f799b4d058e82f2cb5bd9a976f69d72d520"),
     # 9.9-9.10: Pascal VOC2012 (d2lzh.download_voc_pascal), the host's URL and a long-lived mirror
+    # 9.13: the book's tiny sample of the Kaggle dog contest (its repository's data/ folder; git's blob id)
+    DataFile("kaggle_dog/train_valid_test_tiny.zip", "80d196a14338c8074b8b2a61db40e9402ac4d12d",
+             tuple(f"{base}data/kaggle_dog/train_valid_test_tiny.zip" for base in (
+                 "https://raw.githubusercontent.com/d2l-ai/d2l-zh/abb4113be45cb2d23adeeb7b0e5a350938d7a650/",
+                 "https://github.com/d2l-ai/d2l-zh/raw/abb4113be45cb2d23adeeb7b0e5a350938d7a650/")), git_blob=True),
     DataFile("VOCtrainval_11-May-2012.tar", "4e443f8a2eca6b1dac8a6c57641b67dd40621a49",
              ("http://host.robots.ox.ac.uk/pascal/VOC/voc2012/VOCtrainval_11-May-2012.tar",
               "https://pjreddie.com/media/files/VOCtrainval_11-May-2012.tar")),

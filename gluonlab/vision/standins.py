@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 from mxnet import nd, recordio
 
+from ..data.resolve import content_sha1
 from . import files, voc
 
 SECTIONS = ("9.1", "9.2", "9.6", "9.7", "9.9", "9.10", "9.11", "9.13")     # those that need a download
-WEIGHTS_OF = {"9.2": ("resnet18_v2",), "9.10": ("resnet18_v2",), "9.11": ("vgg19",)}
+WEIGHTS_OF = {"9.2": ("resnet18_v2",), "9.10": ("resnet18_v2",), "9.11": ("vgg19",), "9.13": ("resnet34_v2",)}
 
 
 def _encode(img, fmt):
@@ -106,6 +107,25 @@ def hotdog_zip(path, per_class=4, seed=0):
     return path
 
 
+def dog_zip(path, labels=("affenpinscher", "beagle", "boxer"), per_label=3, seed=0):
+    """train_valid_test_tiny.zip as the book's: train_valid_test_tiny/{train,valid,train_valid}/<breed>/<id>.jpg
+    and test/unknown/<id>.jpg."""
+    rng = np.random.RandomState(seed)
+    root = "train_valid_test_tiny"
+    with zipfile.ZipFile(path, "w") as z:
+        for label in labels:
+            ids = [f"{label[:3]}{i:04x}" for i in range(per_label)]
+            for i, idx in enumerate(ids):
+                data = _encode(rng.randint(0, 256, (rng.randint(60, 90), rng.randint(60, 90), 3)).astype("uint8"),
+                               ".jpg")
+                z.writestr(f"{root}/train_valid/{label}/{idx}.jpg", data)
+                z.writestr(f"{root}/{'valid' if i == 0 else 'train'}/{label}/{idx}.jpg", data)
+        for i in range(4):
+            z.writestr(f"{root}/test/unknown/t{i:04x}.jpg", _encode(rng.randint(0, 256, (70, 80, 3)).astype("uint8"),
+                                                                     ".jpg"))
+    return path
+
+
 def weights(path, name):
     """A .params file with the model zoo's parameter names and shapes for `name` (random values). VGG-19's holds
     its features only (20M of its 144M parameters: style transfer uses nothing else)."""
@@ -127,18 +147,26 @@ def _sha1(path):
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()
 
 
+def _folder(path):
+    Path(path).mkdir(parents=True, exist_ok=True)
+    return Path(path)
+
+
 @contextlib.contextmanager
 def patched(root, weight_names=("resnet18_v2",)):
     """Write every stand-in under root; inside the block chapter 9's resolver finds them (and only them)."""
     root = Path(root)
-    made = {"cifar10/cifar-10-binary.tar.gz": cifar10(root / "cifar10/cifar-10-binary.tar.gz"),
-            "hotdog.zip": hotdog_zip(root / "hotdog.zip"),
-            "VOCtrainval_11-May-2012.tar": voc_tar(root / "VOCtrainval_11-May-2012.tar")}
+    made = {"cifar10/cifar-10-binary.tar.gz": cifar10(_folder(root / "cifar10") / "cifar-10-binary.tar.gz"),
+            "hotdog.zip": hotdog_zip(_folder(root) / "hotdog.zip"),
+            "VOCtrainval_11-May-2012.tar": voc_tar(root / "VOCtrainval_11-May-2012.tar"),
+            "kaggle_dog/train_valid_test_tiny.zip": dog_zip(_folder(root / "kaggle_dog") / "train_valid_test_tiny.zip")}
     pikachu(root / "pikachu")
     made.update({f"pikachu/{n}": root / "pikachu" / n for n in ("train.rec", "train.idx", "val.rec")})
     old_large, old_weights, old_dirs = dict(files.LARGE), dict(files.WEIGHTS), files.WEIGHT_DIRS
     for name, path in made.items():
-        files.LARGE[name] = files.DataFile(name, _sha1(path), files.LARGE[name].urls, (str(root),))
+        spec = files.LARGE[name]
+        files.LARGE[name] = files.DataFile(name, content_sha1(path, git_blob=spec.git_blob), spec.urls, (str(root),),
+                                           spec.git_blob)
     for name in weight_names:
         tmp = weights(root / "models" / f"{name}.tmp", name)
         sha1 = _sha1(tmp)
