@@ -98,6 +98,20 @@ MEANINGS = {
     "wd": "weight decay coefficient",
     "weight_decay": "weight decay coefficient",
     "width": "channels of the network's first stage (the rest scale with it)",
+    # chapter 9
+    "nms_threshold": "IoU above which non-maximum suppression drops the lower-scoring box",
+    "lr_period": "multiply the learning rate by lr_decay every N epochs",
+    "lr_decay": "factor applied to the learning rate every lr_period epochs",
+    "valid_ratio": "share of the training images held out for validation",
+    "scratch_lr": "learning rate of the network trained from scratch",
+    "lr_decay_epoch": "multiply the learning rate by 0.1 every N epochs",
+    "img_width": "width of the generated image (the second pass doubles it)",
+    "img_height": "height of the generated image (the second pass doubles it)",
+    "threshold": "lowest score of a detection that is drawn",
+    "edge_size": "height and width of the detection images",
+    "crop_height": "height of the random crops",
+    "crop_width": "width of the random crops",
+    "train": "also train on the data set after the demonstrations (false: the demonstrations only)",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

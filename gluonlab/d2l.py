@@ -4,8 +4,9 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (9-10: computer vision, NLP) raise an AttributeError that
-says so.
+Names of d2lzh that serve chapters outside gluonlab (10: NLP) raise an AttributeError that says so. Chapter 9's
+loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's path, $GLUONLAB_DATA or
+data/, else the book's URL when online.
 """
 import os
 
@@ -30,6 +31,10 @@ from .scratch.rnn import predict_rnn
 from .train import airfoil as _train_airfoil, classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
+from .vision.pikachu import _download_pikachu, load_data_pikachu
+from .vision.voc import (VOC_CLASSES, VOC_COLORMAP, VOCSegDataset, download_voc_pascal, read_voc_images,
+                         voc_label_indices, voc_rand_crop)
 from .data.book_layout import gluon_accepts_verified as _gluon_accepts_verified
 
 # The book's 3.5 cells call gluon's FashionMNIST() themselves: let it read the verified copies that
@@ -47,12 +52,12 @@ __all__ = [
     "train_and_predict_rnn_gluon", "Benchmark",
     "get_data_ch7", "train_ch7", "train_gluon_ch7", "train_2d", "show_trace_2d",
 ]
+__all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
+            "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
+            "VOC_COLORMAP", "voc_label_indices", "voc_rand_crop"]
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
-    **dict.fromkeys(["bbox_to_rect", "show_bboxes", "load_data_pikachu", "_download_pikachu", "download_voc_pascal",
-                     "read_voc_images", "voc_label_indices", "voc_rand_crop", "VOCSegDataset", "VOC_CLASSES",
-                     "VOC_COLORMAP", "mkdir_if_not_exist", "_make_list"], "chapter 9, computer vision"),
     **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
                      "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
@@ -255,3 +260,9 @@ def show_trace_2d(f, res):
     """Plot the trace res of train_2d over the contours of f(x1, x2) on pyplot's current figure."""
     set_figsize()
     _plot.draw_trace_2d(plt.gca(), f, res)
+
+
+def mkdir_if_not_exist(path):
+    """Make the folder os.path.join(*path), with its parents, unless it exists (the Kaggle contests' reorg)."""
+    if not os.path.exists(os.path.join(*path)):
+        os.makedirs(os.path.join(*path))

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from gluonlab import catalog, cli
-from gluonlab.data import resolve
+from gluonlab.data import resolve as res
 
 
 def test_list_json_has_every_section(capsys):
@@ -46,6 +46,5 @@ def test_bad_input_is_a_message(argv, fragment, capsys):
 
 
 def test_data_check(capsys):
-    from gluonlab.data import resolve
     assert cli.main(["data", "check"]) == 0
-    assert capsys.readouterr().out.count("sha1 verified") == len(resolve.FILES)
+    assert capsys.readouterr().out.count("sha1 verified") == len(res.FILES)

@@ -8,8 +8,10 @@ figures. CHECKS is the table; a name added to d2l.__all__ without a check fails 
 import contextlib
 import inspect
 import io
+import os
 import random
 import re
+import tempfile
 import types
 
 import matplotlib
@@ -413,6 +415,19 @@ def check_train(mp):
         assert theirs[1][0] == f"training on {ctx}" and len(theirs[1]) == 3
         _same_lines(ours[1], theirs[1])
         _same(nets[0].weight.data(), nets[1].weight.data())
+    # per-pixel labels (9.10's FCN): the loss is averaged over examples, the accuracy over labels
+    X = nd.random.uniform(shape=(12, 3, 4, 5))
+    Y = nd.array(np.random.RandomState(0).randint(0, 3, (12, 4, 5)))
+    seg_it = gluon.data.DataLoader(gluon.data.ArrayDataset(X, Y), 4)
+    lines = []
+    for side in (d2l, book):
+        _seed(1)
+        net = gluon.nn.Conv2D(3, kernel_size=1)
+        net.initialize(init.Xavier())
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+        lines.append(_printed(side.train, seg_it, seg_it, net, gluon.loss.SoftmaxCrossEntropyLoss(axis=1), trainer,
+                              mx.cpu(), 2)[1])
+    _same_lines(*lines)
 
 
 def check__get_batch(mp):
@@ -715,6 +730,183 @@ def check_show_trace_2d(mp):
         _same(*figures)
 
 
+# ---- chapter 9: computer vision
+
+def _drawn(ax):
+    """What show_bboxes drew on ax: each patch's kind, corner, size, colours and width; each label's text,
+    place, colour and box colour."""
+    patches = [(type(p).__name__, tuple(map(float, p.get_xy())), float(p.get_width()), float(p.get_height()),
+                tuple(p.get_edgecolor()), p.get_fill(), float(p.get_linewidth())) for p in ax.patches]
+    texts = [(t.get_text(), tuple(map(float, t.get_position())), t.get_color(), t.get_va(), t.get_ha(),
+              float(t.get_fontsize()), tuple(t.get_bbox_patch().get_facecolor())) for t in ax.texts]
+    return patches, texts
+
+
+def check_bbox_to_rect(mp):
+    for bbox, color in (([60, 45, 378, 516], 'blue'), (np.array([0.5, 1.5, 2.0, 4.25], dtype="float32"), 'r')):
+        ours, theirs = d2l.bbox_to_rect(bbox, color), book.bbox_to_rect(bbox, color)
+        assert type(ours) is type(theirs)
+        fig, ax = plt.subplots()
+        ax.add_patch(ours)
+        ax.add_patch(theirs)
+        a, b = _drawn(ax)[0]
+        plt.close(fig)
+        assert a == b
+
+
+def check_show_bboxes(mp):
+    boxes = nd.array([[10, 20, 60, 80], [5, 5, 30, 40], [40, 10, 90, 50], [0, 0, 10, 10], [1, 2, 3, 4],
+                      [20, 20, 70, 70]])
+    cases = [(boxes, None, None), (boxes, ['a', 'b', 'c'], None), (boxes[:2], 'dog', 'k'),
+             (boxes, ['0', '1', '2', '3', '4', '5'], ['w', 'r']), ([boxes[0]], ('cat=0.9',), None)]
+    for args in cases:
+        drawn = []
+        for side in (d2l, book):
+            fig, ax = plt.subplots()
+            assert side.show_bboxes(ax, *args) is None
+            drawn.append(_drawn(ax))
+            plt.close(fig)
+        assert drawn[0] == drawn[1] and len(drawn[0][0]) == len(args[0])
+
+
+def check__make_list(mp):
+    for args in ((None,), (None, ['b', 'g']), ('k',), ('k', ['b']), (['a', 'b'],), (('a',), ['x']), (0,), ([],)):
+        _same(d2l._make_list(*args), book._make_list(*args))
+
+
+def check_mkdir_if_not_exist(mp):
+    with tempfile.TemporaryDirectory() as tmp:
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            root = os.path.join(tmp, name)
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None      # it exists: nothing to do
+            assert side.mkdir_if_not_exist([root, "test", "unknown"]) is None
+        trees = [sorted(os.path.relpath(os.path.join(d, f), os.path.join(tmp, name))
+                        for d, dirs, files in os.walk(os.path.join(tmp, name)) for f in dirs + files)
+                 for name in ("ours", "theirs")]
+        assert trees[0] == trees[1] == ["test", "test/unknown", "train_valid", "train_valid/cat"]
+
+
+def check_VOC_CLASSES(mp):
+    _same(d2l.VOC_CLASSES, book.VOC_CLASSES)
+
+
+def check_VOC_COLORMAP(mp):
+    _same(d2l.VOC_COLORMAP, book.VOC_COLORMAP)
+
+
+def _colormap2label():
+    """The book's 9.9 lookup table, built as its notebook builds it."""
+    table = nd.zeros(256 ** 3)
+    for i, colormap in enumerate(book.VOC_COLORMAP):
+        table[(colormap[0] * 256 + colormap[1]) * 256 + colormap[2]] = i
+    return table
+
+
+def check_voc_label_indices(mp):
+    rng = np.random.RandomState(0)
+    colours = nd.array(np.array(book.VOC_COLORMAP)[rng.randint(0, 21, (7, 9))], dtype="uint8")
+    table = _colormap2label()
+    _same(d2l.voc_label_indices(colours, table), book.voc_label_indices(colours, table))
+    from gluonlab.vision import voc
+    _same(voc.colormap2label(), table)                  # gluonlab's own table (9.9, 9.10) is the book's
+
+
+def check_voc_rand_crop(mp):
+    feature = nd.array(np.random.RandomState(1).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    label = nd.array(np.random.RandomState(2).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    for side in (d2l, book):
+        _seed(3)
+        crops = [side.voc_rand_crop(feature, label, 8, 12) for _ in range(3)]
+        if side is d2l:
+            ours = crops
+    _same(ours, crops)
+    assert ours[0][0].shape == (8, 12, 3)
+
+
+@contextlib.contextmanager
+def _voc_standin():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp:
+        yield standins.voc_tree(tmp)
+
+
+def check_read_voc_images(mp):
+    with _voc_standin() as root:
+        for is_train in (True, False):
+            _same(d2l.read_voc_images(str(root), is_train), book.read_voc_images(str(root), is_train))
+
+
+def check_VOCSegDataset(mp):
+    table = _colormap2label()
+    with _voc_standin() as root:
+        for is_train, crop in ((True, (64, 96)), (False, (130, 170))):
+            sides = []
+            for side in (d2l, book):
+                ds, lines = _printed(side.VOCSegDataset, is_train, crop, str(root), table)
+                _seed(4)
+                sides.append((len(ds), lines, [ds[i] for i in range(len(ds))], ds.data, ds.labels))
+            _same(sides[0], sides[1])
+
+
+@contextlib.contextmanager
+def _book_downloads_from(mp, folder):
+    """d2lzh's gutils.download copies the stand-in of the file the URL names from `folder` (no network)."""
+    import shutil
+
+    def download(url, path=None, overwrite=False, sha1_hash=None, **kw):
+        name = url.split('/')[-1]
+        fname = os.path.join(path, name) if os.path.isdir(path) else path
+        shutil.copyfile(os.path.join(folder, name), fname)
+        return fname
+    mp.setattr(book.gutils, "download", download)
+    yield
+
+
+@contextlib.contextmanager
+def _standins():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp, standins.patched(os.path.join(tmp, "standins"), ()) as root:
+        yield tmp, root
+
+
+def _tree(folder):
+    return sorted((os.path.relpath(os.path.join(d, f), folder), os.path.getsize(os.path.join(d, f)))
+                  for d, _, files in os.walk(folder) for f in files)
+
+
+def check_download_voc_pascal(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, root):
+        for name in ("ours", "theirs"):
+            os.makedirs(os.path.join(tmp, name))                  # the book's ../data exists
+        got = [side.download_voc_pascal(os.path.join(tmp, name)) for side, name in ((d2l, "ours"), (book, "theirs"))]
+        assert [os.path.relpath(g, tmp).split(os.sep, 1)[1] for g in got] == ["VOCdevkit/VOC2012"] * 2
+        ours, theirs = _tree(got[0]), _tree(got[1])
+        assert ours == theirs and len(ours) == 8 * 2 + 2          # the book's side also leaves the tar beside it
+
+
+def check__download_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            os.makedirs(os.path.join(tmp, name))                  # gluon's download writes into an existing folder
+            assert side._download_pikachu(os.path.join(tmp, name)) is None
+        assert _tree(os.path.join(tmp, "ours")) == _tree(os.path.join(tmp, "theirs")) != []
+
+
+def check_load_data_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        os.makedirs(os.path.join(tmp, "data", "pikachu"))
+        os.makedirs(os.path.join(tmp, "work"))
+        mp.chdir(os.path.join(tmp, "work"))                    # both read ../data/pikachu
+        batches = []
+        for side in (d2l, book):
+            _seed(5)
+            train_iter, val_iter = side.load_data_pikachu(2, 64)
+            batches.append([(b.data[0], b.label[0]) for b in val_iter] + [train_iter.next().data[0].shape])
+        _same(batches[0], batches[1])
+        assert batches[0][0][0].shape == (2, 3, 64, 64) and batches[0][0][1].shape == (2, 1, 5)
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -734,6 +926,13 @@ CHECKS = {
     "get_data_ch7": check_get_data_ch7, "train_ch7": check_train_ch7, "train_gluon_ch7": check_train_gluon_ch7,
     "train_2d": check_train_2d, "show_trace_2d": check_show_trace_2d,
 }
+CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bboxes,             # chapter 9
+               "_make_list": check__make_list, "mkdir_if_not_exist": check_mkdir_if_not_exist,
+               "VOC_CLASSES": check_VOC_CLASSES, "VOC_COLORMAP": check_VOC_COLORMAP,
+               "voc_label_indices": check_voc_label_indices, "voc_rand_crop": check_voc_rand_crop,
+               "read_voc_images": check_read_voc_images, "VOCSegDataset": check_VOCSegDataset,
+               "download_voc_pascal": check_download_voc_pascal, "_download_pikachu": check__download_pikachu,
+               "load_data_pikachu": check_load_data_pikachu})
 
 
 # ---------------------------------------------------------------------------------------------------- tests

@@ -27,6 +27,7 @@ class DataFile:
     sha1: str                 # of the content; for .gz files, of the decompressed content
     urls: tuple               # public sources, tried in order (a str is one source)
     system_dirs: tuple = ()
+    git_blob: bool = False    # sha1 is git's blob id (of b"blob <size>\0" + content): a file known by its commit
 
     def __post_init__(self):
         if isinstance(self.urls, str):
@@ -39,7 +40,8 @@ class DataFile:
 
     @property
     def gz(self):
-        return self.name.endswith(".gz")
+        """A gzip file whose sha1 is of its decompressed content; an archive (.tar.gz) is checked as published."""
+        return self.name.endswith(".gz") and not self.name.endswith(".tar.gz")
 
 
 # Fashion-MNIST: Zalando's own bucket, then MXNet Gluon's dataset mirror (gluon.data.vision.FashionMNIST's source).
@@ -78,6 +80,18 @@ FILES = {f.name: f for f in [
     # DATA_HUB['airfoil'] names this sha1) and in d2l-zh's data/ folder.
     DataFile("airfoil_self_noise.dat", "76e5be1548fd8222e5074cf0faae75edff8cf93f",
              _sources("airfoil_self_noise.dat", *_D2LZH_URLS, _D2L_URL)),
+
+    # chapter 9: the book's own images (its img/ folder) and the tiny Kaggle CIFAR-10 set (its data/ folder)
+    *[DataFile(f"img/{name}", sha1, _sources(name, *(u.replace("/data/", "/img/") for u in _D2LZH_URLS)))
+      for name, sha1 in [("catdog.jpg", "60b7d540db03eef6b9834329bccc4417ef349bf6"),
+                         ("cat1.jpg", "f9c5b905d908b97eeeb64ff34a46fa8b143f88f8"),
+                         ("rainier.jpg", "b0193ffd8ecea1631ac1092130017b884faafa30"),
+                         ("autumn_oak.jpg", "bbe11f01403b9726bbc625589550e574fc45980a"),
+                         ("pikachu.jpg", "fffc89aa84d1869db0c4de82eeabee340d2041f0")]],
+    *[DataFile(f"kaggle_cifar10/{name}", sha1, _sources(f"kaggle_cifar10/{name}", *_D2LZH_URLS))
+      for name, sha1 in [("train_tiny.zip", "cc9c71aa630e854698c5ae3a9cd486f83d58c101"),
+                         ("test_tiny.zip", "13c650bc8e92931df66ef9d3467d92a16c1ef1a9"),
+                         ("trainLabels.csv.zip", "27a66502d432e43d91f7506806b930d196ce4a6e")]],
 ]}
 
 
@@ -92,9 +106,10 @@ def search_dirs(spec):
     return dirs
 
 
-def content_sha1(path, gz=None):
-    """sha1 of the file's content (decompressed for .gz); DataError for a truncated or bad gzip."""
-    h = hashlib.sha1()
+def content_sha1(path, gz=None, git_blob=False):
+    """sha1 of the file's content (decompressed for .gz; as git's blob id with git_blob); DataError for a
+    truncated or bad gzip."""
+    h = hashlib.sha1(b"blob %d\0" % os.path.getsize(path) if git_blob else b"")
     gz = str(path).endswith(".gz") if gz is None else gz
     opener = gzip.open if gz else open
     try:
@@ -108,14 +123,14 @@ def content_sha1(path, gz=None):
 
 
 @lru_cache(maxsize=None)
-def _verified(path, size, mtime_ns, sha1):
-    return content_sha1(path) == sha1
+def _verified(path, size, mtime_ns, sha1, gz, git_blob):
+    return content_sha1(path, gz, git_blob) == sha1
 
 
 def verify(spec, path):
     """Raise DataError unless the file at `path` has the expected content sha1."""
     st = os.stat(path)
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1):
+    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz, spec.git_blob):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
 
@@ -125,7 +140,11 @@ def resolve(name, download=None):
 
     download: None means allowed unless GLUONLAB_OFFLINE=1.
     """
-    spec = FILES[name]
+    return resolve_spec(FILES[name], download)
+
+
+def resolve_spec(spec, download=None):
+    """resolve() for any DataFile, also one outside FILES (chapter 9's large sets, which `data fetch` skips)."""
     dirs = search_dirs(spec)
     for d in dirs:
         path = d / spec.name
@@ -142,8 +161,9 @@ def resolve(name, download=None):
             err = DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix)
             err.reason = getattr(e, "reason", None)
             raise err from None
-    how = ("downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and run `gluonlab data fetch`"
-           if offline else "or download it: gluonlab data fetch")
+    again = "gluonlab data fetch" if FILES.get(spec.name) is spec else "run the same command again"
+    how = (f"downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and {again}"
+           if offline else f"or download it: {again}")
     raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}",
                     f"{put_it_here(spec)}; {how}")
 
@@ -208,14 +228,14 @@ def fetch(spec, dest_dir=None, opener=None):
                 return dest                      # another process fetched it while we waited
             except DataError:
                 pass                             # a bad copy: download over it
-        for stale in dest.parent.glob(f".{spec.name}.*.tmp"):
+        for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
             stale.unlink(missing_ok=True)        # no one else holds the lock: these are from a killed fetch
         for url in spec.urls:
             try:
                 with atomic_path(dest) as tmp:
                     _download(opener, url, tmp)
                     try:
-                        got = content_sha1(tmp, gz=spec.gz)
+                        got = content_sha1(tmp, gz=spec.gz, git_blob=spec.git_blob)
                     except DataError:
                         raise _SourceFailed("not a readable gzip file", False) from None
                     if got != spec.sha1:

@@ -60,6 +60,11 @@ def _clf(sid, loss, train, test, prefix=""):
     return out
 
 
+def _exact(sid, metric, values):
+    """A printed array, element by element: exact entries metric[0], metric[1], ... (final)."""
+    return [(sid, f"{metric}[{i}]", "final", v, "exact") for i, v in enumerate(values)]
+
+
 def _curve(sid, metric, points):
     """Perplexity lines printed every pred_period epochs: {epoch: value}."""
     return [(sid, metric, e, v, "factor") for e, v in points.items()]
@@ -119,6 +124,24 @@ BOOK = (
     + [("2.3", metric, "final", v, "printed") for metric, v in (
         ("x_grad[1]", 4.0), ("x_grad[3]", 12.0), ("grad_equals_c_over_a", 1.0))]
     + [("2.4", "ones_like[0]", "final", 1.0, "printed")]
+    # chapter 9: deterministic outputs, as printed (np.set_printoptions(2)); the runs keep them rounded alike
+    + _exact("9.4", "anchor_250_250_0", [0.06, 0.07, 0.63, 0.82])
+    + _exact("9.4", "cls_labels", [0, 1, 2, 0, 2])
+    + _exact("9.4", "bbox_masks", [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1])
+    + _exact("9.4", "bbox_offsets", [0, 0, 0, 0, 1.40, 10.0, 2.59, 7.18, -1.20, 0.269, 1.68, -1.57, 0, 0, 0, 0,
+                                     -0.571, -1.00, -8.94e-07, 0.626])
+    + _exact("9.4", "detections", [0, 0.9, 0.1, 0.08, 0.52, 0.92, 1, 0.9, 0.55, 0.2, 0.9, 0.88,
+                                   -1, 0.8, 0.08, 0.2, 0.56, 0.95, -1, 0.7, 0.15, 0.3, 0.62, 0.91])
+    + [("9.4", "num_anchors", "final", 2042040, "exact"), ("9.4", "height", "final", 561, "exact"),
+       ("9.4", "width", "final", 728, "exact")]
+    + [("9.5", f"num_anchors_{k}", "final", v, "exact") for k, v in (("4x4", 48), ("2x2", 12), ("1x1", 3))]
+    + [("9.7", "num_anchors", "final", 5444, "exact"), ("9.7", "bbox_preds", "final", 21776, "exact")]
+    + _exact("9.8", "roi_pooled", [5, 6, 9, 10, 9, 11, 13, 15])
+    + _exact("9.10", "conv_as_matrix", [348, 393, 528, 573]) + _exact("9.10", "upsampled_shape", [1122, 1456, 3])
+    # 9.12's pipeline on the tiny set: 90 training and 10 validation images (its train acc 0.133333 = 12/90,
+    # valid acc 0.100000 = 1/10), 100 for the final fit (train acc 0.100000), one test image, ten classes
+    + [("9.12", k, "final", v, "exact") for k, v in (("n_train", 90), ("n_valid", 10), ("n_train_valid", 100),
+                                                      ("n_test", 1), ("num_classes", 10), ("submission_rows", 1))]
 )
 
 # Chapter 7 (chapter_optimization/*.ipynb). The 2-D traces and 7.2's gd are Python float code without randomness:

@@ -14,14 +14,20 @@ from . import d2lzh_side
 # Files the notebooks open from ../data.
 DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip",
               "airfoil_self_noise.dat")
+# Chapter 9's: its images from ../img, the tiny Kaggle CIFAR-10 zips from ../data/kaggle_cifar10 (copies in a real
+# folder: the notebook extracts them beside the zips). Laid out only for that chapter's notebooks.
+CHAPTER_FILES = {"9": ("img/catdog.jpg", "img/cat1.jpg", "img/rainier.jpg", "img/autumn_oak.jpg",
+                       "img/pikachu.jpg", "kaggle_cifar10/train_tiny.zip", "kaggle_cifar10/test_tiny.zip",
+                       "kaggle_cifar10/trainLabels.csv.zip")}
 
 
-def workdir(root):
-    """Make root/data (copies of the verified files) and root/work; return root/work, the notebooks' cwd."""
+def workdir(root, chapter=None):
+    """Make root/data (copies of the verified files; for `chapter` 9 also root/img) and root/work; return
+    root/work, the notebooks' cwd."""
     root = Path(root)
     (root / "data").mkdir(parents=True, exist_ok=True)
     (root / "work").mkdir(exist_ok=True)
-    book_layout.lay_out(root, DATA_FILES)          # what `gluonlab data book` gives a reader
+    book_layout.lay_out(root, DATA_FILES + CHAPTER_FILES.get(chapter, ()))      # what `gluonlab data book` gives
     return root / "work"
 
 

@@ -57,7 +57,7 @@ def _prelude(job, workdir):
 
 def _workdir(job):
     from . import book_env
-    return book_env.workdir(job["root"])
+    return book_env.workdir(job["root"], job["section"].split(".")[0])
 
 
 def run_headless(job):

@@ -45,6 +45,8 @@ NOTEBOOKS = {
     "8.1": "hybridize", "8.2": "async-computation", "8.5": "multiple-gpus-gluon",
     "7.1": "optimization-intro", "7.2": "gd-sgd", "7.3": "minibatch-sgd", "7.4": "momentum", "7.5": "adagrad",
     "7.6": "rmsprop", "7.7": "adadelta", "7.8": "adam",
+    "9.3": "bounding-box", "9.4": "anchor", "9.5": "multiscale-object-detection",
+    "9.8": "rcnn", "9.12": "kaggle-gluon-cifar10",
 }
 # Notebooks that stop on a CPU-only machine whichever package they use, and the error they stop with: 4.6, 8.3,
 # 8.4 and 8.5 ask for a GPU by name (mx.gpu(0); 8.4 hard-codes two), which neither d2lzh nor gluonlab.d2l can
@@ -58,7 +60,8 @@ EXPECTED_FAILURES = {
 }
 _CHAPTERS = {"3": "chapter_deep-learning-basics", "4": "chapter_deep-learning-computation",
              "5": "chapter_convolutional-neural-networks", "6": "chapter_recurrent-neural-networks",
-             "7": "chapter_optimization", "8": "chapter_computational-performance", "2": "chapter_prerequisite"}
+             "7": "chapter_optimization", "8": "chapter_computational-performance", "2": "chapter_prerequisite",
+             "9": "chapter_computer-vision"}
 _CELL = re.compile(r"^```\{\.python \.input[^}]*\}\n(.*?)^```", re.S | re.M)
 
 

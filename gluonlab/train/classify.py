@@ -94,14 +94,14 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
             start = time.perf_counter()
             with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
                           f"epoch {epoch}/{num_epochs}") as bar:
-                batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
-                                                              trainer, ctxs, bar)
+                batch_losses, batch_correct, n, m = _train_epoch(net, train_iter, head, batch_size, params, lr,
+                                                                 trainer, ctxs, bar)
             losses = read(batch_losses)
             bad = first_non_finite(losses)
             if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
                 kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
                 raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
-            entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
+            entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / m,
                      "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
             report(_line(line, entry))
             history.append(entry)
@@ -175,7 +175,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
     head: heads.TrainingHead(net, loss_fn), (X, y, dtype) -> (summed loss, correct count).
     The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
     """
-    batch_losses, batch_correct, n = [], [], 0
+    batch_losses, batch_correct, n, m = [], [], 0, 0     # n examples (the loss's), m labels (the accuracy's)
     sharded = rank_and_size()[1] > 1
     for X, y in train_iter:
         step_size = batch_size or X.shape[0]        # None: each minibatch's own size (d2lzh.train)
@@ -199,9 +199,9 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
             correct = nd.add_n(*[c.as_in_context(ctxs[0]) for _, c in outs])
         batch_losses.append(batch_loss)
         batch_correct.append(correct)
-        n += y.shape[0]
+        n, m = n + y.shape[0], m + y.size
         bar.update()
-    return batch_losses, batch_correct, n
+    return batch_losses, batch_correct, n, m
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,
