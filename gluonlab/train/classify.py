@@ -93,7 +93,7 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
                 stage.seed_epoch(epoch)
             start = time.perf_counter()
             with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
-                          f"epoch {epoch}/{num_epochs}") as bar:
+                          f"epoch {epoch}/{num_epochs}", unit="img", every=60) as bar:
                 batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
                                                               trainer, ctxs, bar)
             losses = read(batch_losses)
@@ -200,7 +200,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
         batch_losses.append(batch_loss)
         batch_correct.append(correct)
         n += y.shape[0]
-        bar.update()
+        bar.update(items=y.shape[0])
     return batch_losses, batch_correct, n
 
 
