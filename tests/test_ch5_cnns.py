@@ -105,3 +105,30 @@ def test_interrupted_in_epoch_two_and_resumed_ends_with_the_uninterrupted_parame
     assert_same(full, cut)
     assert history(tmp_path / "full", "5.12") == history(tmp_path / "cut", "5.12")
     assert any(np.abs(v).sum() > 0 for v in full.values())
+
+
+def test_the_long_set_runs_quick_by_default_and_at_the_books_settings_by_name():
+    from gluonlab import compare
+    from gluonlab.errors import ConfigError
+    long_set = set(compare.SETS["long"])
+    _, todo, _, quick_form = compare._wanted(None, False, "cpu", quick=False)
+    assert long_set <= set(todo) and quick_form == long_set               # default set: their quick form
+    _, todo, _, quick_form = compare._wanted(None, True, "cpu", quick=False)
+    assert long_set <= set(todo) and quick_form == long_set               # --all too
+    _, todo, _, quick_form = compare._wanted(None, False, "cpu", quick=False, set_name="long")
+    assert todo == list(compare.SETS["long"]) and not quick_form          # --set long: the book's settings
+    assert not compare._wanted(["5.6"], False, "cpu", quick=False)[3]      # named: the book's settings
+    with pytest.raises(ConfigError, match="--set long names its sections"):
+        compare._wanted(["5.6"], False, "cpu", quick=False, set_name="long")
+
+
+def test_compare_marks_the_quick_form_rows(tmp_path, monkeypatch):
+    """A long section in the default comparison runs its QUICK config and is judged as --quick judges."""
+    from gluonlab import compare
+    from gluonlab.compare import jobs
+    seen = []
+    monkeypatch.setattr(jobs, "run_here", lambda job, echo=None: seen.append(job) or {"error": "stub"})
+    monkeypatch.setattr(compare, "_wanted", lambda *a: (["5.6", "3.7"], ["5.6", "3.7"], {}, {"5.6"}))
+    rows, _, text = compare.run_compare(out=tmp_path, jobs=1, seeds=1)
+    assert {(j.sid, j.quick) for j in seen} == {("5.6", True), ("3.7", False)}
+    assert "Run in their quick form" in text and "5.6" in text.split("Run in their quick form")[1]
