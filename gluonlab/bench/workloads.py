@@ -36,6 +36,7 @@ class Workload:
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
     gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
+    peak: Optional[Callable] = None    # (threads, params, quick) -> {"gflops", "kernels"}: its own peak (bench/cnn.py)
     minibatches: Optional[Callable] = None  # params -> training minibatches per unit (time above the floor each)
     unit: str = "epoch"
     notes: str = ""
@@ -75,6 +76,7 @@ def names():
 
 def _load_all():
     from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    from . import cnn  # noqa: F401
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
