@@ -6,15 +6,16 @@ resizes each image in 4 worker processes, and d2lzh.train_ch5, with the book's l
 nn.Sequential runs them), gluonlab imperative and gluonlab hybridized (the cached float32 set, resize_batch per
 minibatch, train.fit).
 
-The conv floor: each Conv2D and Dense layer of the net at its own shapes, as one Convolution / FullyConnected
-operator (oneDNN) timed forward and forward+backward under the workload's thread count in its own process
-(conv_floor); the floor is the sum over layers, times the training and test minibatches of an epoch: what the
+The conv floor: each Conv2D and Dense layer of the net alone at its own shapes (one Convolution / FullyConnected
+operator, oneDNN, hybridized as the nets are, no activation), timed forward and forward+backward under the
+workload's thread count in its own process (conv_floor); the floor is the sum over layers, times the training and test minibatches of an epoch: what the
 epoch would take if the convolutions and products ran back to back at that speed and everything else were free.
 """
 import time
 
 import mxnet as mx
 from mxnet import autograd, gluon, init, nd
+from mxnet.gluon import nn
 
 from .. import data, models, train
 from ..models.flops import forward_flops, layer_costs, training_flops
@@ -59,7 +60,7 @@ def _gluonlab(p, hybridize):
     net = models.get(p["model"])
     net.initialize(init.Xavier())
     if hybridize:
-        net.hybridize(static_alloc=True, static_shape=True)
+        net.hybridize()           # not static_alloc/static_shape: see _deep_cnn.train_cnn
     trainer = train.make_trainer(net.collect_params(), "sgd", {"learning_rate": p["lr"]})
     history = train.fit(net, train_iter, test_iter, gluon.loss.SoftmaxCrossEntropyLoss(), p["epochs"],
                         p["batch_size"], trainer=trainer, report=lambda *a: None, line="ch5", header=False)
@@ -79,25 +80,23 @@ def _time(fn, repeats):
 
 
 def _layer_op(c, batch, first):
-    """(forward, forward+backward) callables of one layer as a single MXNet operator on random data."""
+    """(forward, forward+backward) callables of one layer alone, hybridized as the nets are, on random data."""
     x = nd.random.uniform(shape=(batch,) + tuple(c.in_shape))
     n_out = c.out_shape[0]
     if c.kind == "conv":
-        w = nd.random.uniform(shape=(n_out, c.in_shape[0] // c.groups) + c.kernel)
-        op = lambda x, w, b: nd.Convolution(x, w, b, kernel=c.kernel, stride=c.strides, pad=c.pads,  # noqa: E731
-                                            num_filter=n_out, num_group=c.groups)
+        layer = nn.Conv2D(n_out, c.kernel, c.strides, c.pads, groups=c.groups, in_channels=c.in_shape[0])
     else:
-        w = nd.random.uniform(shape=(c.out_shape[0], c.in_shape[0]))
-        op = lambda x, w, b: nd.FullyConnected(x, w, b, num_hidden=n_out)  # noqa: E731
-    b = nd.zeros((n_out,))
-    for a in ((w, b) if first else (x, w, b)):
-        a.attach_grad()
+        layer = nn.Dense(n_out, in_units=c.in_shape[0])
+    layer.initialize()
+    layer.hybridize()
+    if not first:                       # the data's gradient: every layer but the first computes it
+        x.attach_grad()
 
     def train_step():
         with autograd.record():
-            y = op(x, w, b)
-        y.backward(nd.ones_like(y))
-    return (lambda: op(x, w, b)), train_step
+            y = layer(x)
+        y.backward()
+    return (lambda: layer(x)), train_step
 
 
 def conv_floor(params, repeats=3):

@@ -24,7 +24,7 @@ def time_training_step(net, size, batch, ctx, hybridize=True, steps=2):
     """Seconds per training image of an initialized net: `steps` timed minibatches of `batch` random images
     after one untimed."""
     if hybridize:
-        net.hybridize(static_alloc=True, static_shape=True)
+        net.hybridize()                     # as the sections train (sections/ch5/_deep_cnn.py)
     trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.0})
     loss = gluon.loss.SoftmaxCrossEntropyLoss()
     X = nd.random.uniform(shape=(batch, 1, size, size), ctx=ctx)
