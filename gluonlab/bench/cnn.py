@@ -118,13 +118,6 @@ def conv_floor(params, repeats=3):
     return {"gflops": flops / floor / 1e9, "floor_s": floor, "kernels": rows}
 
 
-def _peak(n_threads, params, quick):
-    from .runner import run_child           # runner imports workloads, which load this module
-    res = run_child({"call": "gluonlab.bench.cnn:conv_floor",
-                     "kwargs": {"params": params, "repeats": 1 if quick else 3}}, n_threads)
-    return None if "error" in res else res
-
-
 def _cnn(name, title, model, batch_size, lr, resize, max_examples):
     register(Workload(
         name=name, title=title, kind="matmul", metric="test_acc",
@@ -132,7 +125,7 @@ def _cnn(name, title, model, batch_size, lr, resize, max_examples):
                 "max_examples": max_examples},
         quick={**_QUICK, "max_examples": batch_size},
         run_d2lzh=_d2lzh, run_gluonlab=_gluonlab, examples=lambda p: p["max_examples"], flops=_flops,
-        peak=_peak, minibatches=lambda p: -(-p["max_examples"] // p["batch_size"]),
+        peak="gluonlab.bench.cnn:conv_floor", minibatches=lambda p: -(-p["max_examples"] // p["batch_size"]),
         notes=f"the first {max_examples} training and {max_examples} test images an epoch; conv floor: "
               "each Conv2D/Dense layer as one oneDNN operator at its shapes"))
 

@@ -126,7 +126,8 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
                 + f" ({time.perf_counter() - start:.1f} s)")
     entries = [summarise(w, s, params, runs[s]) for s in sides]
     if w.peak:
-        kernels = w.peak(n, params, quick) if w.flops else None
+        res = run_child({"call": w.peak, "kwargs": {"params": params, "repeats": 1 if quick else 3}}, n)
+        kernels = None if "error" in res else res
     else:
         kernels = gemm_peak(n, w.gemm_shapes(params) if w.gemm_shapes else None, quick) if w.flops else None
     peak = (apply_peak(entries, kernels and kernels["gflops"], w.flops(params),

@@ -36,7 +36,8 @@ class Workload:
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
     gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
-    peak: Optional[Callable] = None    # (threads, params, quick) -> {"gflops", "kernels"}: its own peak (bench/cnn.py)
+    peak: Optional[str] = None         # "module:function", (params, repeats) -> {"gflops", "kernels"}: its own peak,
+                                       # run in a child under the workload's threads (bench/cnn.py's conv floor)
     minibatches: Optional[Callable] = None  # params -> training minibatches per unit (time above the floor each)
     unit: str = "epoch"
     notes: str = ""
