@@ -56,7 +56,7 @@ def _images96(batch_size=2):
     return (nd.random.uniform(shape=(batch_size, 1, 96, 96)),)
 
 
-@model("googlenet", example_input=_images96, init=init.Xavier())
+@model("googlenet", example_input=_images96, init=init.Xavier(), parity_lr=0.01)
 def googlenet():
     """GoogLeNet: blocks b1-b5 (nine Inception blocks) and Dense(10), for 96 x 96 images. Book: 5.9."""
     blocks = _blocks()

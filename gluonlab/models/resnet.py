@@ -58,7 +58,7 @@ def _images96(batch_size=2):
     return (nd.random.uniform(shape=(batch_size, 1, 96, 96)),)
 
 
-@model("resnet18_book", example_input=_images96, init=init.Xavier())
+@model("resnet18_book", example_input=_images96, init=init.Xavier(), parity_lr=0.01)
 def resnet18_book(num_classes=10):
     """The §5.11 ResNet-18: 7x7 stride-2 conv, BN, ReLU, 3x3 max-pool, 4 stages of 2 Residuals, global average
     pooling, Dense. Book: 5.11 (trained on 96 x 96 images; d2lzh.resnet18 is the 28 x 28 variant above)."""
