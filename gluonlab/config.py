@@ -87,6 +87,8 @@ MEANINGS = {
     "pred_len": "characters to predict for each prefix",
     "pred_period": "predict sample text every N epochs",
     "prefixes": "text the model continues when it predicts, a comma list",
+    "ratio": "divide every VGG block's channels by this (the book trains VGG-11 with 4)",
+    "resize": "side of the square images the network sees (Fashion-MNIST's 28 x 28 resized to it)",
     "reset_gate": "where the scratch GRU applies its reset gate: before (the book) or after the recurrent product",
     "runs": "which implementations to train, a comma list",
     "sampling": "minibatch sampling methods to train with, a comma list",

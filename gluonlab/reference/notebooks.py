@@ -40,6 +40,7 @@ NOTEBOOKS = {
     "3.15": "numerical-stability-and-init", "3.16": "kaggle-house-price",
     "4.1": "model-construction", "4.2": "parameters", "4.3": "deferred-init", "4.4": "custom-layer",
     "4.5": "read-write", "4.6": "use-gpu", "5.1": "conv-layer", "5.10": "batch-norm",
+    "5.6": "alexnet", "5.7": "vgg", "5.8": "nin", "5.9": "googlenet", "5.11": "resnet", "5.12": "densenet",
     "6.3": "lang-model-dataset", "6.4": "rnn-scratch", "6.5": "rnn-gluon", "6.6": "bptt", "6.7": "gru",
     "6.8": "lstm", "6.9": "deep-rnn", "6.10": "bi-rnn",
     "8.1": "hybridize", "8.2": "async-computation", "8.5": "multiple-gpus-gluon",
@@ -103,13 +104,15 @@ def for_side(cells, side):
     return ["\n".join(lines[:magics] + [IMPORT_GLUONLAB] + lines[magics:])] + list(cells[1:])
 
 
-def run(section, side, repo, mode="headless", ipython_shim=False, timeout=3600, seed=None):
-    """Run one notebook on one side in a child process; returns its record (see child.main)."""
+def run(section, side, repo, mode="headless", ipython_shim=False, timeout=3600, seed=None, limit=None):
+    """Run one notebook on one side in a child process; returns its record (see child.main).
+
+    limit: {"max_examples": n, "epochs": e}, a smoke run of an hour-long notebook (book_env.limit_run)."""
     cells = for_side(code_cells(book_markdown(section, repo)), side)
     with tempfile.TemporaryDirectory(prefix=f"book-{section}-{side}-") as tmp:
         job = Path(tmp) / "job.json"
         job.write_text(json.dumps({"section": section, "side": side, "mode": mode, "cells": cells,
-                                   "ipython_shim": ipython_shim, "root": tmp, "seed": seed}))
+                                   "ipython_shim": ipython_shim, "root": tmp, "seed": seed, "limit": limit}))
         env = {**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
         if mode == "headless":
             env["MPLBACKEND"] = "Agg"
