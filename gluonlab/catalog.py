@@ -47,6 +47,8 @@ SECTIONS = [
     ("8.1", "hybridize", "Hybrid (imperative + symbolic) programming"),
     ("8.2", "async-computation", "Asynchronous computation"),
     ("8.5", "multiple-gpus-gluon", "Concise multi-GPU computation"),
+    ("10.3", "word2vec-gluon", "Implementation of word2vec"),
+    ("10.12", "machine-translation", "Machine translation"),
     ("S2.1", "moons-data", "Feed-forward lab: Moon1000 data"),
     ("S2.2", "runner", "Feed-forward lab: Runner"),
     ("S2.3", "mlp-2layer", "Feed-forward lab: two-layer MLP"),

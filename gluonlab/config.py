@@ -98,6 +98,17 @@ MEANINGS = {
     "wd": "weight decay coefficient",
     "weight_decay": "weight decay coefficient",
     "width": "channels of the network's first stage (the rest scale with it)",
+    # chapter 10
+    "embed_size": "length of each word vector",
+    "max_window_size": "largest context window (each centre word draws a window from 1 to this)",
+    "num_noise_words": "noise words sampled per context word (negative sampling's K)",
+    "min_count": "keep only tokens seen at least this often",
+    "subsample_t": "subsampling threshold t (a word of frequency f is dropped with probability 1 - sqrt(t / f))",
+    "query": "words whose nearest neighbours are printed, a comma list",
+    "max_seq_len": "tokens per sequence with EOS and padding; longer pairs are skipped",
+    "attention_size": "hidden units of the attention's scoring network",
+    "drop_prob": "dropout probability between the recurrent layers",
+    "beam_size": "prefixes kept at each step of the beam search",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

@@ -74,6 +74,9 @@ FILES = {f.name: f for f in [
              _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
              _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
+    # chapter 10: the Penn Treebank (10.3) and the 20 French-English pairs (10.12), from the book's data/ folder
+    DataFile("ptb.zip", "319d85e578af0cdc590547f26231e4e31cdf1e42", _sources("ptb.zip", *_D2LZH_URLS)),
+    DataFile("fr-en-small.txt", "4192ace3405b0b6a2f9761eb6c19494b1f8a9761", _sources("fr-en-small.txt", *_D2LZH_URLS)),
 ]}
 
 
