@@ -109,6 +109,11 @@ MEANINGS = {
     "attention_size": "hidden units of the attention's scoring network",
     "drop_prob": "dropout probability between the recurrent layers",
     "beam_size": "prefixes kept at each step of the beam search",
+    "data_dir": "folder holding the data set or vectors file (none: $GLUONLAB_DATA, data/ and the book's places)",
+    "pretrained_file": "file of pretrained word vectors (MXNet's names: glove.6B.50d.txt, wiki.en.vec, ...)",
+    "analogies": "analogies a:b:c to complete (a is to b as c is to ?), a comma list",
+    "kernel_sizes": "widths of the 1-D convolution kernels, a comma list",
+    "num_channels": "output channels of each convolution",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

@@ -4,7 +4,7 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (7 and 9-10: optimisation, computer vision, NLP) raise an
+Names of d2lzh that serve chapters outside gluonlab (7 and 9: optimisation, computer vision) raise an
 AttributeError that says so.
 """
 import os
@@ -29,6 +29,9 @@ from .scratch.rnn import predict_rnn
 from .train import classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+from .data import imdb as _imdb
+from .nlp import sentiment as _sentiment
+from .nlp.sentiment import count_tokens, get_tokenized_imdb
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
@@ -37,6 +40,8 @@ __all__ = [
     "try_gpu", "try_all_gpus", "load_data_jay_lyrics", "data_iter_random", "data_iter_consecutive", "to_onehot",
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
+    "download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb", "predict_sentiment",
+    "count_tokens",
 ]
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
@@ -46,8 +51,6 @@ OUT_OF_SCOPE = {
     **dict.fromkeys(["bbox_to_rect", "show_bboxes", "load_data_pikachu", "_download_pikachu", "download_voc_pascal",
                      "read_voc_images", "voc_label_indices", "voc_rand_crop", "VOCSegDataset", "VOC_CLASSES",
                      "VOC_COLORMAP", "mkdir_if_not_exist", "_make_list"], "chapter 9, computer vision"),
-    **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
-                     "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
 }
 
@@ -216,3 +219,34 @@ class Benchmark(_Benchmark):
 
     def __init__(self, prefix=None):
         super().__init__(prefix)
+
+
+def download_imdb(data_dir='../data'):
+    """The IMDB archive (a verified local copy, or the book's download when allowed), extracted into data_dir."""
+    local = os.path.join(data_dir, _imdb.ARCHIVE)
+    archive = local if os.path.isfile(local) else _imdb.resolve(_imdb.ARCHIVE)
+    if archive == local:
+        _imdb.verify(_imdb.LARGE[_imdb.ARCHIVE], local)
+    _imdb.extract(archive, data_dir)
+
+
+def read_imdb(folder='train'):
+    """[[review, label], ...] of aclImdb/<folder>, from ../data/aclImdb as the book reads it, else gluonlab's
+    data folders; shuffled with Python's random."""
+    return _imdb.read_imdb(folder)
+
+
+def get_vocab_imdb(data):
+    """Tokens seen at least 5 times. As d2lzh 1.0.0: no '<pad>' token (the printed book's code adds one)."""
+    return _sentiment.get_vocab_imdb(data, pad=False)
+
+
+def preprocess_imdb(data, vocab):
+    """(features, labels), reviews cut or padded to 500 tokens; as d2lzh 1.0.0, padded with 0 (the printed
+    book's code pads with the index of '<pad>')."""
+    return _sentiment.preprocess_imdb(data, vocab, pad=False)
+
+
+def predict_sentiment(net, vocab, sentence):
+    """'positive' or 'negative' for a tokenized sentence, computed on try_gpu()."""
+    return _sentiment.predict_sentiment(net, vocab, sentence, ctx=try_gpu())

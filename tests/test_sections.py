@@ -7,6 +7,7 @@ import pytest
 
 from gluonlab import registry
 from gluonlab.runner import run_section
+from text_stand_ins import STAND_INS       # sections whose data are downloads run on small stand-ins
 
 
 def trains(sec):
@@ -16,7 +17,7 @@ def trains(sec):
 
 @pytest.mark.parametrize("sec", registry.all_sections(), ids=lambda s: s.id)
 def test_section_quick(sec, tmp_path):
-    cfg = sec.make_config(quick=True)
+    cfg = sec.make_config(quick=True, **(STAND_INS[sec.id](tmp_path) if sec.id in STAND_INS else {}))
     record, result = run_section(sec, cfg, out_root=tmp_path, echo=None)
     path = tmp_path / sec.id / "metrics.json"
     written = json.loads(path.read_text())

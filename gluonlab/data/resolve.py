@@ -27,6 +27,7 @@ class DataFile:
     sha1: str                 # of the content; for .gz files, of the decompressed content
     urls: tuple               # public sources, tried in order (a str is one source)
     system_dirs: tuple = ()
+    raw: bool = False         # sha1 of the file's bytes even for .gz (an archive whose publisher gives that sha1)
 
     def __post_init__(self):
         if isinstance(self.urls, str):
@@ -39,7 +40,7 @@ class DataFile:
 
     @property
     def gz(self):
-        return self.name.endswith(".gz")
+        return self.name.endswith(".gz") and not self.raw
 
 
 # Fashion-MNIST: Zalando's own bucket, then MXNet Gluon's dataset mirror (gluon.data.vision.FashionMNIST's source).
@@ -80,6 +81,14 @@ FILES = {f.name: f for f in [
 ]}
 
 
+# Large files only some sections read: resolved on demand, never by `gluonlab data fetch` / `make data`.
+# 10.7/10.8: the IMDB reviews, the book's URL and sha1 (of the archive's bytes; gluonlab.data.imdb extracts it).
+LARGE = {f.name: f for f in [
+    DataFile("aclImdb_v1.tar.gz", "01ada507287d82875905620988597833ad4e0903",
+             ("http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",), raw=True),
+]}
+
+
 def search_dirs(spec):
     """Folders searched for `spec`, in order."""
     dirs = []
@@ -107,14 +116,14 @@ def content_sha1(path, gz=None):
 
 
 @lru_cache(maxsize=None)
-def _verified(path, size, mtime_ns, sha1):
-    return content_sha1(path) == sha1
+def _verified(path, size, mtime_ns, sha1, gz=None):
+    return content_sha1(path, gz) == sha1
 
 
 def verify(spec, path):
     """Raise DataError unless the file at `path` has the expected content sha1."""
     st = os.stat(path)
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1):
+    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
 
@@ -124,7 +133,7 @@ def resolve(name, download=None):
 
     download: None means allowed unless GLUONLAB_OFFLINE=1.
     """
-    spec = FILES[name]
+    spec = FILES[name] if name in FILES else LARGE[name]
     dirs = search_dirs(spec)
     for d in dirs:
         path = d / spec.name

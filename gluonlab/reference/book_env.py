@@ -13,7 +13,8 @@ from ..data.resolve import resolve
 from . import d2lzh_side
 
 # Files the notebooks open from ../data.
-DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip")
+DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip",
+              "ptb.zip", "fr-en-small.txt")
 
 
 def workdir(root):

@@ -39,6 +39,7 @@ NOTEBOOKS = {
     "6.3": "lang-model-dataset", "6.4": "rnn-scratch", "6.5": "rnn-gluon", "6.6": "bptt", "6.7": "gru",
     "6.8": "lstm", "6.9": "deep-rnn", "6.10": "bi-rnn",
     "8.1": "hybridize", "8.2": "async-computation", "8.5": "multiple-gpus-gluon",
+    "10.3": "word2vec-gluon", "10.12": "machine-translation",
 }
 # Notebooks that stop on a CPU-only machine with IPython 8 or later whichever package they use, and the error
 # they stop with. 3.2 defines its own use_svg_display with IPython.display.set_matplotlib_formats (IPython 8
@@ -50,7 +51,7 @@ EXPECTED_FAILURES = {
 }
 _CHAPTERS = {"3": "chapter_deep-learning-basics", "4": "chapter_deep-learning-computation",
              "5": "chapter_convolutional-neural-networks", "6": "chapter_recurrent-neural-networks",
-             "8": "chapter_computational-performance"}
+             "8": "chapter_computational-performance", "10": "chapter_natural-language-processing"}
 _CELL = re.compile(r"^```\{\.python \.input[^}]*\}\n(.*?)^```", re.S | re.M)
 
 

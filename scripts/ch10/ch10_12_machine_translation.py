@@ -1,4 +1,4 @@
-"""10.12 Machine translation: runs `gluonlab run 10.3` with any extra options."""
+"""10.12 Machine translation: runs `gluonlab run 10.12` with any extra options."""
 import sys
 
 from gluonlab import cli
