@@ -100,3 +100,20 @@ def test_beam_of_one_is_greedy_translation(seed):
     greedy = seq2seq.translate(enc, dec, *args)
     assert seq2seq.beam_search(enc, dec, *args, beam_size=1, alpha=0) == greedy
     assert len(seq2seq.beam_search(enc, dec, *args, beam_size=3)) <= 7
+
+
+def test_word2vec_bench_sides_agree(d2lzh):
+    """The bench's word2vec sides on a small share of PTB: imperative and hybridized gluonlab give the same loss
+    from one seed; the book's own cells (other random draws) land within a few hundredths of it."""
+    from gluonlab import devices
+    from gluonlab.bench import workloads
+    w = workloads.get("word2vec")
+    p = w.settings(quick=True)
+    losses = {}
+    for side in ("imperative", "hybrid", "d2lzh"):
+        devices.seed(0)
+        m = w.run(side, p)
+        assert len(m.epoch_s) == p["epochs"] and all(t > 0 for t in m.epoch_s)
+        losses[side] = m.metric
+    assert losses["imperative"] == pytest.approx(losses["hybrid"], rel=1e-5)
+    assert abs(losses["d2lzh"] - losses["hybrid"]) < 0.03, losses
