@@ -222,12 +222,9 @@ class Benchmark(_Benchmark):
 
 
 def download_imdb(data_dir='../data'):
-    """The IMDB archive (a verified local copy, or the book's download when allowed), extracted into data_dir."""
-    local = os.path.join(data_dir, _imdb.ARCHIVE)
-    archive = local if os.path.isfile(local) else _imdb.resolve(_imdb.ARCHIVE)
-    if archive == local:
-        _imdb.verify(_imdb.LARGE[_imdb.ARCHIVE], local)
-    _imdb.extract(archive, data_dir)
+    """The IMDB archive (data_dir's verified copy, gluonlab's, or the book's download when allowed), extracted
+    into data_dir; without one, a DataError says where to get it and where to put it."""
+    _imdb.extract(_imdb.archive(data_dir), data_dir)
 
 
 def read_imdb(folder='train'):

@@ -12,7 +12,7 @@ import tarfile
 from pathlib import Path
 
 from ..errors import DataError
-from .resolve import LARGE, REPO_DATA, resolve, search_dirs, verify  # noqa: F401  (verify: d2l.download_imdb)
+from .resolve import LARGE, REPO_DATA, resolve, search_dirs, verify
 
 ARCHIVE, TREE = "aclImdb_v1.tar.gz", "aclImdb"
 BOOK_DIR = os.path.join("..", "data")                # the book's data_dir, relative to the notebook's folder
@@ -48,13 +48,21 @@ def imdb_root(data_dir=None, download=None):
     for place in places:
         if _is_tree(place / TREE):
             return place / TREE
+    path = archive(data_dir, download, places)
+    return extract(path, Path(data_dir) if data_dir else path.parent)
+
+
+def archive(data_dir=None, download=None, searched=()):
+    """The verified archive: data_dir/aclImdb_v1.tar.gz, else a copy in gluonlab's data folders or a download."""
+    if data_dir and (Path(data_dir) / ARCHIVE).is_file():
+        verify(LARGE[ARCHIVE], Path(data_dir) / ARCHIVE)
+        return Path(data_dir) / ARCHIVE
     try:
-        archive = resolve(ARCHIVE, download=download)
+        return resolve(ARCHIVE, download=download)
     except DataError as e:
-        raise DataError(f"the IMDB reviews ({TREE}/ or {ARCHIVE}) were not found in "
-                        f"{', '.join(str(p) for p in places)}" + ("" if "not found" in e.message else
-                                                                  f" ({e.message})"), where_to_put()) from None
-    return extract(archive, Path(data_dir) if data_dir else archive.parent)
+        where = ", ".join(str(p) for p in searched or search_dirs(LARGE[ARCHIVE]))
+        raise DataError(f"the IMDB reviews ({TREE}/ or {ARCHIVE}) were not found in {where}"
+                        + ("" if "not found" in e.message else f" ({e.message})"), where_to_put()) from None
 
 
 def read_imdb(folder="train", data_dir=None, shuffle=True):
