@@ -27,6 +27,7 @@ from gluonlab.reference import d2lzh_side                                       
 from gluonlab.reference.book_rnn import BOOK_CELLS                                # noqa: E402
 from test_oracle_d2lzh import _small_fashion, _twin_nets                          # noqa: E402
 from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V                    # noqa: E402  (small lyrics corpus)
+from text_stand_ins import make_imdb                                              # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
@@ -627,21 +628,10 @@ def check_Benchmark(mp):
 
 # ---- chapter 10: the IMDB helpers, both sides on the same small stand-in of aclImdb in ../data (the book's place)
 
-def _imdb_stand_in(root, n=6):
-    """root/data/aclImdb/{train,test}/{pos,neg}/<i>_<score>.txt with repeated words (a vocabulary at min_freq 5),
-    an archive of it, and root/work as the working folder (the book reads ../data/aclImdb)."""
-    import tarfile
-    rng = random.Random(0)
-    words = ["good", "bad", "movie", "plot", "great", "boring", "the", "a", "Actor"]
-    for split in ("train", "test"):
-        for label in ("pos", "neg"):
-            folder = root / "data" / "aclImdb" / split / label
-            folder.mkdir(parents=True)
-            for i in range(n):
-                text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 12)))
-                (folder / f"{i}_{7 if label == 'pos' else 2}.txt").write_text(text + "\nMore <br />.")
-    with tarfile.open(root / "aclImdb_v1.tar.gz", "w:gz") as tar:
-        tar.add(root / "data" / "aclImdb", arcname="aclImdb")
+def _imdb_stand_in(root):
+    """root/data/aclImdb/{train,test}/{pos,neg}/ with 6 reviews each and its archive (text_stand_ins.make_imdb),
+    and root/work as the working folder: the book reads ../data/aclImdb."""
+    make_imdb(root / "data", per_label=6, archive=True)
     (root / "work").mkdir()
     return root / "work"
 
@@ -721,14 +711,14 @@ def check_download_imdb(mp):
     trees = []
     for fn, name in ((d2l.download_imdb, "ours"), (book.download_imdb, "theirs")):
         (root / name).mkdir()
-        (root / name / "aclImdb_v1.tar.gz").write_bytes((root / "aclImdb_v1.tar.gz").read_bytes())
+        (root / name / "aclImdb_v1.tar.gz").write_bytes((root / "data" / "aclImdb_v1.tar.gz").read_bytes())
         with pytest.MonkeyPatch.context() as m:
             m.setattr(gutils, "check_sha1", lambda *a: True)
             m.setattr(imdb, "verify", lambda *a: None)
             fn(str(root / name))
         trees.append(sorted(str(p.relative_to(root / name)) for p in (root / name).rglob("*")))
     _same(*trees)
-    assert "aclImdb/train/pos/0_7.txt" in trees[1]
+    assert "aclImdb/train/pos/0_8.txt" in trees[1]
 
 
 _IMDB_CHECKS = {"read_imdb": check_read_imdb, "get_tokenized_imdb": check_get_tokenized_imdb,
@@ -753,7 +743,7 @@ CHECKS = {
     "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
     "Benchmark": check_Benchmark,
 }
-CHECKS.update({name: (lambda check: lambda mp: check(mp))(check) for name, check in _IMDB_CHECKS.items()})
+CHECKS.update(_IMDB_CHECKS)
 CHECKS["count_tokens"] = check_count_tokens
 
 

@@ -64,6 +64,7 @@ def run(cfg: Config, report=print) -> Result:
             continue
         similar = get_similar_tokens(q, 3, net[0], corpus.token_to_idx, corpus.idx_to_token, report)
         final[f"{q}_nearest"] = [tk for tk, _ in similar]
-        if q in BOOK_NEIGHBOURS:     # how many of the book's three nearest words are among ours
+        if q in BOOK_NEIGHBOURS:     # how many of the book's three nearest words are among ours; any (1) or none (0)
             final[f"{q}_book_overlap"] = len(set(final[f"{q}_nearest"]) & set(BOOK_NEIGHBOURS[q]))
+            final[f"{q}_shares_book_word"] = float(final[f"{q}_book_overlap"] > 0)
     return Result(history, final)
