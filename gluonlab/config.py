@@ -114,6 +114,22 @@ MEANINGS = {
     "crop_height": "height of the random crops",
     "crop_width": "width of the random crops",
     "train": "also train on the data set after the demonstrations (false: the demonstrations only)",
+    # chapter 10
+    "embed_size": "length of each word vector",
+    "max_window_size": "largest context window (each centre word draws a window from 1 to this)",
+    "num_noise_words": "noise words sampled per context word (negative sampling's K)",
+    "min_count": "keep only tokens seen at least this often",
+    "subsample_t": "subsampling threshold t (a word of frequency f is dropped with probability 1 - sqrt(t / f))",
+    "query": "words whose nearest neighbours are printed, a comma list",
+    "max_seq_len": "tokens per sequence with EOS and padding; longer pairs are skipped",
+    "attention_size": "hidden units of the attention's scoring network",
+    "drop_prob": "dropout probability between the recurrent layers",
+    "beam_size": "prefixes kept at each step of the beam search",
+    "data_dir": "folder holding the data set or vectors file (none: $GLUONLAB_DATA, data/ and the book's places)",
+    "pretrained_file": "file of pretrained word vectors (MXNet's names: glove.6B.50d.txt, wiki.en.vec, ...)",
+    "analogies": "analogies a:b:c to complete (a is to b as c is to ?), a comma list",
+    "kernel_sizes": "widths of the 1-D convolution kernels, a comma list",
+    "num_channels": "output channels of each convolution",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name

@@ -4,9 +4,9 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (10: NLP) raise an AttributeError that says so. Chapter 9's
-loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's path, $GLUONLAB_DATA or
-data/, else the book's URL when online.
+Names of d2lzh outside the book's chapters (load_data_time_machine, the English edition's) raise an AttributeError
+that says so. Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's
+path, $GLUONLAB_DATA or data/, else the book's URL when online.
 """
 import os
 
@@ -31,6 +31,9 @@ from .scratch.rnn import predict_rnn
 from .train import airfoil as _train_airfoil, classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+from .data import imdb as _imdb
+from .nlp import sentiment as _sentiment
+from .nlp.sentiment import count_tokens, get_tokenized_imdb
 from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
 from .vision.pikachu import _download_pikachu, load_data_pikachu
 from .vision.voc import (VOC_CLASSES, VOC_COLORMAP, VOCSegDataset, download_voc_pascal, read_voc_images,
@@ -51,6 +54,8 @@ __all__ = [
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
     "get_data_ch7", "train_ch7", "train_gluon_ch7", "train_2d", "show_trace_2d",
+    "download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb", "predict_sentiment",
+    "count_tokens",
 ]
 __all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
             "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
@@ -58,8 +63,6 @@ __all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
-    **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
-                     "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
 }
 
@@ -266,3 +269,31 @@ def mkdir_if_not_exist(path):
     """Make the folder os.path.join(*path), with its parents, unless it exists (the Kaggle contests' reorg)."""
     if not os.path.exists(os.path.join(*path)):
         os.makedirs(os.path.join(*path))
+
+
+def download_imdb(data_dir='../data'):
+    """The IMDB archive (data_dir's verified copy, gluonlab's, or the book's download when allowed), extracted
+    into data_dir; without one, a DataError says where to get it and where to put it."""
+    _imdb.extract(_imdb.archive(data_dir), data_dir)
+
+
+def read_imdb(folder='train'):
+    """[[review, label], ...] of aclImdb/<folder>, from ../data/aclImdb as the book reads it, else gluonlab's
+    data folders; shuffled with Python's random."""
+    return _imdb.read_imdb(folder)
+
+
+def get_vocab_imdb(data):
+    """Tokens seen at least 5 times. As d2lzh 1.0.0: no '<pad>' token (the printed book's code adds one)."""
+    return _sentiment.get_vocab_imdb(data, pad=False)
+
+
+def preprocess_imdb(data, vocab):
+    """(features, labels), reviews cut or padded to 500 tokens; as d2lzh 1.0.0, padded with 0 (the printed
+    book's code pads with the index of '<pad>')."""
+    return _sentiment.preprocess_imdb(data, vocab, pad=False)
+
+
+def predict_sentiment(net, vocab, sentence):
+    """'positive' or 'negative' for a tokenized sentence, computed on try_gpu()."""
+    return _sentiment.predict_sentiment(net, vocab, sentence, ctx=try_gpu())

@@ -29,6 +29,7 @@ from gluonlab.reference import d2lzh_side                                       
 from gluonlab.reference.book_rnn import BOOK_CELLS                                # noqa: E402
 from test_oracle_d2lzh import _small_fashion, _twin_nets                          # noqa: E402
 from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V                    # noqa: E402  (small lyrics corpus)
+from text_stand_ins import make_imdb                                              # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
@@ -901,6 +902,106 @@ def check_load_data_pikachu(mp):
         assert batches[0][0][0].shape == (2, 3, 64, 64) and batches[0][0][1].shape == (2, 1, 5)
 
 
+# ---- chapter 10: the IMDB helpers, both sides on the same small stand-in of aclImdb in ../data (the book's place)
+
+def _imdb_stand_in(root):
+    """root/data/aclImdb/{train,test}/{pos,neg}/ with 6 reviews each and its archive (text_stand_ins.make_imdb),
+    and root/work as the working folder: the book reads ../data/aclImdb."""
+    make_imdb(root / "data", per_label=6, archive=True)
+    (root / "work").mkdir()
+    return root / "work"
+
+
+@pytest.fixture
+def _imdb_cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(_imdb_stand_in(tmp_path))
+    return tmp_path
+
+
+def _read_both(folder="train"):
+    out = []
+    for fn in (d2l.read_imdb, book.read_imdb):
+        random.seed(3)
+        out.append(fn(folder))
+    return out
+
+
+def check_read_imdb(mp):
+    ours, theirs = _read_both("test")
+    _same(ours, theirs)
+    assert len(theirs) == 12 and {label for _, label in theirs} == {0, 1}
+
+
+def check_get_tokenized_imdb(mp):
+    data, _ = _read_both()
+    _same(d2l.get_tokenized_imdb(data), book.get_tokenized_imdb(data))
+
+
+def _same_vocab(ours, theirs):
+    assert type(ours) is type(theirs)
+    _same(ours.idx_to_token, theirs.idx_to_token)
+    _same(ours.token_to_idx, theirs.token_to_idx)
+
+
+def check_get_vocab_imdb(mp):
+    data, _ = _read_both()
+    ours, theirs = d2l.get_vocab_imdb(data), book.get_vocab_imdb(data)
+    _same_vocab(ours, theirs)
+    assert "<pad>" not in theirs.token_to_idx and "movie" in theirs.token_to_idx      # d2lzh 1.0.0: no '<pad>'
+
+
+def check_preprocess_imdb(mp):
+    data, _ = _read_both()
+    vocab = book.get_vocab_imdb(data)
+    ours, theirs = d2l.preprocess_imdb(data, vocab), book.preprocess_imdb(data, vocab)
+    _same(ours, theirs)
+    assert theirs[0].shape == (12, 500) and (theirs[0][:, -1] == 0).sum().asscalar() == 12     # padded with 0
+
+
+def check_predict_sentiment(mp):
+    data, _ = _read_both()
+    vocab = book.get_vocab_imdb(data)
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.nn.Embedding(len(vocab), 4), gluon.nn.Dense(2))
+    answers = set()
+    for seed in range(6):
+        _seed(seed)
+        net.initialize(force_reinit=True)
+        for sentence in (["this", "movie", "is", "so", "great"], ["bad", "plot", "is", "so", "boring"]):
+            theirs = book.predict_sentiment(net, vocab, sentence)
+            assert d2l.predict_sentiment(net, vocab, sentence) == theirs
+            answers.add(theirs)
+    assert answers == {"positive", "negative"}
+
+
+def check_count_tokens(mp):
+    samples = [["a", "b", "a"], [], ["c", "a"]]
+    _same(d2l.count_tokens(samples), book.count_tokens(samples))
+
+
+def check_download_imdb(mp):
+    """Both sides extract the same (stand-in) archive from data_dir; its sha1 check is waved through on both."""
+    import mxnet.gluon.utils as gutils
+    from gluonlab.data import imdb
+    root = __import__("pathlib").Path.cwd().parent
+    trees = []
+    for fn, name in ((d2l.download_imdb, "ours"), (book.download_imdb, "theirs")):
+        (root / name).mkdir()
+        (root / name / "aclImdb_v1.tar.gz").write_bytes((root / "data" / "aclImdb_v1.tar.gz").read_bytes())
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(gutils, "check_sha1", lambda *a: True)
+            m.setattr(imdb, "verify", lambda *a: None)
+            fn(str(root / name))
+        trees.append(sorted(str(p.relative_to(root / name)) for p in (root / name).rglob("*")))
+    _same(*trees)
+    assert "aclImdb/train/pos/0_8.txt" in trees[1]
+
+
+_IMDB_CHECKS = {"read_imdb": check_read_imdb, "get_tokenized_imdb": check_get_tokenized_imdb,
+                "get_vocab_imdb": check_get_vocab_imdb, "preprocess_imdb": check_preprocess_imdb,
+                "predict_sentiment": check_predict_sentiment, "download_imdb": check_download_imdb}
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -927,6 +1028,8 @@ CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bbo
                "read_voc_images": check_read_voc_images, "VOCSegDataset": check_VOCSegDataset,
                "download_voc_pascal": check_download_voc_pascal, "_download_pikachu": check__download_pikachu,
                "load_data_pikachu": check_load_data_pikachu})
+CHECKS.update(_IMDB_CHECKS)
+CHECKS["count_tokens"] = check_count_tokens
 
 
 # ---------------------------------------------------------------------------------------------------- tests
@@ -992,8 +1095,14 @@ def test_signatures_match_d2lzh(name):
         assert extra.kind in (extra.KEYWORD_ONLY, extra.VAR_KEYWORD) or extra.default is not extra.empty, extra
 
 
-@pytest.mark.parametrize("name", sorted(CHECKS))
+@pytest.mark.parametrize("name", sorted(set(CHECKS) - set(_IMDB_CHECKS)))
 def test_oracle(name, monkeypatch):
+    CHECKS[name](monkeypatch)
+
+
+@pytest.mark.parametrize("name", sorted(_IMDB_CHECKS))
+def test_oracle_imdb(name, monkeypatch, _imdb_cwd):
+    """The IMDB helpers, in a working folder whose ../data holds the stand-in."""
     CHECKS[name](monkeypatch)
 
 

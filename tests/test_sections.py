@@ -9,6 +9,7 @@ import pytest
 from gluonlab import registry
 from gluonlab.runner import run_section
 from gluonlab.vision import standins
+from text_stand_ins import STAND_INS       # sections whose data are downloads run on small stand-ins
 
 
 def trains(sec):
@@ -18,7 +19,7 @@ def trains(sec):
 
 @pytest.mark.parametrize("sec", registry.all_sections(), ids=lambda s: s.id)
 def test_section_quick(sec, tmp_path):
-    cfg = sec.make_config(quick=True)
+    cfg = sec.make_config(quick=True, **(STAND_INS[sec.id](tmp_path) if sec.id in STAND_INS else {}))
     # chapter 9's downloads: small stand-ins in the real formats show the code path
     with standins.patched(tmp_path / "standins", standins.WEIGHTS_OF.get(sec.id, ())) \
             if sec.id in standins.SECTIONS else contextlib.nullcontext():

@@ -92,6 +92,17 @@ FILES = {f.name: f for f in [
       for name, sha1 in [("train_tiny.zip", "cc9c71aa630e854698c5ae3a9cd486f83d58c101"),
                          ("test_tiny.zip", "13c650bc8e92931df66ef9d3467d92a16c1ef1a9"),
                          ("trainLabels.csv.zip", "27a66502d432e43d91f7506806b930d196ce4a6e")]],
+    # chapter 10: the Penn Treebank (10.3) and the 20 French-English pairs (10.12), from the book's data/ folder
+    DataFile("ptb.zip", "319d85e578af0cdc590547f26231e4e31cdf1e42", _sources("ptb.zip", *_D2LZH_URLS)),
+    DataFile("fr-en-small.txt", "4192ace3405b0b6a2f9761eb6c19494b1f8a9761", _sources("fr-en-small.txt", *_D2LZH_URLS)),
+]}
+
+
+# Large files only some sections read: resolved on demand, never by `gluonlab data fetch` / `make data`.
+# 10.7/10.8: the IMDB reviews, the book's URL and sha1 (of the archive's bytes, as for every .tar.gz; gluonlab.data.imdb extracts it).
+LARGE = {f.name: f for f in [
+    DataFile("aclImdb_v1.tar.gz", "01ada507287d82875905620988597833ad4e0903",
+             ("http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",)),
 ]}
 
 
@@ -140,7 +151,7 @@ def resolve(name, download=None):
 
     download: None means allowed unless GLUONLAB_OFFLINE=1.
     """
-    return resolve_spec(FILES[name], download)
+    return resolve_spec(FILES[name] if name in FILES else LARGE[name], download)
 
 
 def resolve_spec(spec, download=None):

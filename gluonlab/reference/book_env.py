@@ -13,7 +13,7 @@ from . import d2lzh_side
 
 # Files the notebooks open from ../data.
 DATA_FILES = ("kaggle_house_pred_train.csv", "kaggle_house_pred_test.csv", "jaychou_lyrics.txt.zip",
-              "airfoil_self_noise.dat")
+              "airfoil_self_noise.dat", "ptb.zip", "fr-en-small.txt")
 # Chapter 9's: its images from ../img, the tiny Kaggle CIFAR-10 zips from ../data/kaggle_cifar10 (copies in a real
 # folder: the notebook extracts them beside the zips). Laid out only for that chapter's notebooks.
 CHAPTER_FILES = {"9": ("img/catdog.jpg", "img/cat1.jpg", "img/rainier.jpg", "img/autumn_oak.jpg",

@@ -48,6 +48,7 @@ NOTEBOOKS = {
     "7.6": "rmsprop", "7.7": "adadelta", "7.8": "adam",
     "9.3": "bounding-box", "9.4": "anchor", "9.5": "multiscale-object-detection",
     "9.8": "rcnn", "9.12": "kaggle-gluon-cifar10",
+    "10.3": "word2vec-gluon", "10.12": "machine-translation",
 }
 # Notebooks that stop on a CPU-only machine whichever package they use, and the error they stop with: 4.6, 8.3,
 # 8.4 and 8.5 ask for a GPU by name (mx.gpu(0); 8.4 hard-codes two), which neither d2lzh nor gluonlab.d2l can
@@ -62,7 +63,8 @@ EXPECTED_FAILURES = {
 _CHAPTERS = {"3": "chapter_deep-learning-basics", "4": "chapter_deep-learning-computation",
              "5": "chapter_convolutional-neural-networks", "6": "chapter_recurrent-neural-networks",
              "7": "chapter_optimization", "8": "chapter_computational-performance", "2": "chapter_prerequisite",
-             "9": "chapter_computer-vision"}
+             "9": "chapter_computer-vision",
+             "10": "chapter_natural-language-processing"}
 _CELL = re.compile(r"^```\{\.python \.input[^}]*\}\n(.*?)^```", re.S | re.M)
 
 
