@@ -119,6 +119,8 @@ BOOK = (
     + [("2.3", metric, "final", v, "printed") for metric, v in (
         ("x_grad[1]", 4.0), ("x_grad[3]", 12.0), ("grad_equals_c_over_a", 1.0))]
     + [("2.4", "ones_like[0]", "final", 1.0, "printed")]
+    # 8.4 (issue 31): the scratch LeNet's test acc after epoch 4 on one device (2 devices: seed 0 only, 0.770)
+    + [("8.4", "test_acc_1dev", "final", 0.78, "acc")]
 )
 
 # Chapter 7 (chapter_optimization/*.ipynb). The 2-D traces and 7.2's gd are Python float code without randomness:
