@@ -160,6 +160,8 @@ BOOK = (
     # 2-core machine; seed 0 gave 0.4600 0.3896 0.3483 0.3215 0.3049, and microprocessor, intel, hardware.)
     + _curve("10.12", "loss", {10: 0.653, 20: 0.268, 30: 0.165, 40: 0.121, 50: 0.084})
     + [("10.12", "bleu_1", "final", 1.0, "coef"), ("10.12", "bleu_2", "final", 0.658, "coef")]
+    # 8.4 (issue 31): the scratch LeNet's test acc after epoch 4 on one device (2 devices: seed 0 only, 0.770)
+    + [("8.4", "test_acc_1dev", "final", 0.78, "acc")]
 )
 
 # Chapter 7 (chapter_optimization/*.ipynb). The 2-D traces and 7.2's gd are Python float code without randomness:
