@@ -191,8 +191,10 @@ def test_verb_exit_status_follows_the_bands(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "compare.json").read_text())["rows"][0]["verdict"] == "FAIL"
 
 
-def test_verb_refuses_a_section_without_book_numbers(tmp_path):
+def test_verb_refuses_a_section_without_book_numbers(tmp_path, capsys):
     assert cli.main(["compare", "4.2", "--quick", "--out", str(tmp_path)]) == 2
+    listed = capsys.readouterr().err.split("sections with book numbers: ")[1].strip().split(", ")
+    assert listed == sorted(set(e["section"] for e in reference.entries()), key=catalog.sort_key)   # book order
 
 
 def test_verb_says_a_book_section_is_outside_gluonlabs_scope(tmp_path, capsys):
