@@ -285,3 +285,14 @@ def test_one_epoch_learning_curve_has_one_whole_tick():
     fig = plot.learning_curves([{"epoch": 1, "loss": 1.8, "train_acc": 0.45, "test_acc": 0.64}])
     for ax in fig.axes:
         assert list(ax.get_xticks()) == [1] and ax.get_xlim() == (0.5, 1.5) and ax.get_ylabel()
+
+
+def test_one_epoch_semilogy_shows_its_points():
+    """3.11, 3.12 and 3.16 draw the book's semilogy; after one epoch (--epochs 1) each curve is a single point,
+    which a line without markers does not show."""
+    from gluonlab import plot
+    fig = plot.semilogy([1], [21.9], "epochs", "loss", [1], [61.5], ["train", "test"])
+    assert [line.get_marker() not in (None, "None", "", " ") for line in fig.axes[0].get_lines()] == [True, True]
+    assert all(h.get_marker() == "o" for h in fig.axes[0].get_legend().get_lines())
+    fig = plot.semilogy([1, 2, 3], [3.0, 2.0, 1.0], "epochs", "loss")
+    assert fig.axes[0].get_lines()[0].get_marker() in (None, "None", "", " ")      # the book's lines otherwise
