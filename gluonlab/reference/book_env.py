@@ -43,7 +43,6 @@ def prepare(side, ipython_shim=False):
         loader = d2lzh.utils.load_data_fashion_mnist
         loader.__defaults__ = loader.__defaults__[:-1] + (root,)
         if ipython_shim:
-            import IPython.display
-            from matplotlib_inline.backend_inline import set_matplotlib_formats
-            IPython.display.set_matplotlib_formats = set_matplotlib_formats
+            from .. import _ipython_compat
+            _ipython_compat.restore()
     return root
