@@ -296,3 +296,19 @@ def test_one_epoch_semilogy_shows_its_points():
     assert all(h.get_marker() == "o" for h in fig.axes[0].get_legend().get_lines())
     fig = plot.semilogy([1, 2, 3], [3.0, 2.0, 1.0], "epochs", "loss")
     assert fig.axes[0].get_lines()[0].get_marker() in (None, "None", "", " ")      # the book's lines otherwise
+
+
+def test_final_values_of_several_sizes_are_told_apart():
+    """7.4's final numbers run from -1673 (a diverging trace) to 7e-5: on a linear axis every loss and trace end
+    lies on the zero line. The panel then uses a symmetric log scale, on which each stands apart."""
+    from gluonlab.compare.report import section_figure
+    values = {"gd_2d_x2": -7.3e-05, "gd_2d_large_lr_x2": -1673.365109, "momentum_2d_x1": -0.062843,
+              "scratch_loss": 0.244321}
+    fig = section_figure("7.4", [_row("7.4", m, "final", v) for m, v in values.items()], [{}])
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "symlog"
+    pixels = sorted(ax.transData.transform((0, v))[1] for v in values.values())
+    assert min(b - a for a, b in zip(pixels, pixels[1:])) > 5          # every value a few pixels from the next
+    fig = section_figure("7.8", [_row("7.8", "scratch_loss", "final", 0.245),
+                                 _row("7.8", "gluon_loss", "final", 0.243)], [{}])
+    assert fig.axes[0].get_yscale() == "linear"                          # values of one size keep a linear axis
