@@ -30,12 +30,17 @@ ifeq ($(NUMPY_SOURCE_BUILD),1)
 	compile numpy 1.26 from source, which needs a C compiler; none found (cc, gcc). Install one (Debian/Ubuntu: \
 	apt-get install build-essential), or use Python 3.8-3.12, which get a ready-made numpy: make PYTHON=python3.12" >&2; \
 	exit 1; }
+	@# numpy 1.26's meson.build declares project('NumPy', 'c', 'cpp', 'cython'): its sort kernels are C++
+	@command -v c++ >/dev/null 2>&1 || command -v g++ >/dev/null 2>&1 || command -v clang++ >/dev/null 2>&1 || { \
+	echo "make venv: Python 3.13+ must compile numpy 1.26 from source, which needs a C++ compiler as well as a C \
+	one; none found (c++, g++, clang++). Install one (Debian/Ubuntu: apt-get install build-essential, or g++), or \
+	use Python 3.8-3.12, which get a ready-made numpy: make PYTHON=python3.12" >&2; exit 1; }
 	@$(PYTHON) -c 'import sysconfig, os, sys; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
 	  || { echo "make venv: compiling numpy needs the Python headers (Python.h) of $(PYTHON); not found. Install \
 	them (Debian/Ubuntu: apt-get install python3.13-dev; pyenv and python.org builds include them)" >&2; exit 1; }
 	@echo "make venv: Python 3.13+ has no numpy 1.x wheel, so pip now compiles numpy 1.26 from source:" \
 	     "3-6 minutes on a quiet machine, more when it is loaded (24 minutes seen on a busy 2-core VM)." \
-	     "It uses the C compiler and the Python headers (both found)."
+	     "It uses the C and C++ compilers and the Python headers (all found)."
 	@start=$$(date +%s); ( while sleep 60; do echo "  ... still compiling numpy, $$(( ($$(date +%s) - start) / 60 )) min so far"; done ) & \
 	  beat=$$!; $(BIN)/pip install -q "numpy>=1.26,<2"; status=$$?; kill $$beat 2>/dev/null; \
 	  [ $$status = 0 ] && echo "  numpy compiled in $$(( $$(date +%s) - start )) s"; exit $$status

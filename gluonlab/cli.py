@@ -250,8 +250,11 @@ def _data_book(folder):
     if folder is None:
         raise validate.UsageError("`gluonlab data book` needs the book's folder",
                                   "gluonlab data book DIR, DIR being the folder that holds the chapter_* folders")
-    from .data import book_layout
     book = Path(folder).expanduser().absolute()
+    if not book.is_dir():                      # a typo: no data tree is made up (before MXNet loads)
+        raise validate.UsageError(f"no folder {book}", "give the folder of the book's notebooks, the one that holds "
+                                  "the chapter_* folders (or make it first)")
+    from .data import book_layout
     if not any(book.glob("chapter_*")) and (book.name.startswith("chapter_") or any(book.glob("*.ipynb"))):
         book = book.parent                     # a chapter's folder: its notebooks read ../data
     print(f"The book's notebooks in {book}/chapter_*/ read ../data and ../img; gluon's FashionMNIST reads "

@@ -19,6 +19,11 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legen
     """Log-y plot with an optional dotted second curve and legend. Book: d2lzh.semilogy (returns the Figure)."""
     fig, ax = figure(figsize)
     draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals, y2_vals, legend)
+    if len(list(x_vals)) == 1:                # one epoch: a line of one point draws nothing, so mark it
+        for line in ax.get_lines():
+            line.set_marker("o")
+        if ax.get_legend():
+            ax.legend(legend)                # its handles again, with the marker
     if x_label.startswith("epoch"):
         epoch_axis(ax, list(x_vals), x_label)
     plain_log_ticks(ax)

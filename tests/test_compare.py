@@ -191,8 +191,10 @@ def test_verb_exit_status_follows_the_bands(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "compare.json").read_text())["rows"][0]["verdict"] == "FAIL"
 
 
-def test_verb_refuses_a_section_without_book_numbers(tmp_path):
+def test_verb_refuses_a_section_without_book_numbers(tmp_path, capsys):
     assert cli.main(["compare", "4.2", "--quick", "--out", str(tmp_path)]) == 2
+    listed = capsys.readouterr().err.split("sections with book numbers: ")[1].strip().split(", ")
+    assert listed == sorted(set(e["section"] for e in reference.entries()), key=catalog.sort_key)   # book order
 
 
 def test_verb_says_a_book_section_is_outside_gluonlabs_scope(tmp_path, capsys):
@@ -283,3 +285,30 @@ def test_one_epoch_learning_curve_has_one_whole_tick():
     fig = plot.learning_curves([{"epoch": 1, "loss": 1.8, "train_acc": 0.45, "test_acc": 0.64}])
     for ax in fig.axes:
         assert list(ax.get_xticks()) == [1] and ax.get_xlim() == (0.5, 1.5) and ax.get_ylabel()
+
+
+def test_one_epoch_semilogy_shows_its_points():
+    """3.11, 3.12 and 3.16 draw the book's semilogy; after one epoch (--epochs 1) each curve is a single point,
+    which a line without markers does not show."""
+    from gluonlab import plot
+    fig = plot.semilogy([1], [21.9], "epochs", "loss", [1], [61.5], ["train", "test"])
+    assert [line.get_marker() not in (None, "None", "", " ") for line in fig.axes[0].get_lines()] == [True, True]
+    assert all(h.get_marker() == "o" for h in fig.axes[0].get_legend().get_lines())
+    fig = plot.semilogy([1, 2, 3], [3.0, 2.0, 1.0], "epochs", "loss")
+    assert fig.axes[0].get_lines()[0].get_marker() in (None, "None", "", " ")      # the book's lines otherwise
+
+
+def test_final_values_of_several_sizes_are_told_apart():
+    """7.4's final numbers run from -1673 (a diverging trace) to 7e-5: on a linear axis every loss and trace end
+    lies on the zero line. The panel then uses a symmetric log scale, on which each stands apart."""
+    from gluonlab.compare.report import section_figure
+    values = {"gd_2d_x2": -7.3e-05, "gd_2d_large_lr_x2": -1673.365109, "momentum_2d_x1": -0.062843,
+              "scratch_loss": 0.244321}
+    fig = section_figure("7.4", [_row("7.4", m, "final", v) for m, v in values.items()], [{}])
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "symlog"
+    pixels = sorted(ax.transData.transform((0, v))[1] for v in values.values())
+    assert min(b - a for a, b in zip(pixels, pixels[1:])) > 5          # every value a few pixels from the next
+    fig = section_figure("7.8", [_row("7.8", "scratch_loss", "final", 0.245),
+                                 _row("7.8", "gluon_loss", "final", 0.243)], [{}])
+    assert fig.axes[0].get_yscale() == "linear"                          # values of one size keep a linear axis

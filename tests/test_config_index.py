@@ -41,6 +41,7 @@ def _cli(*argv):
     (("run", "3.77"), "unknown section '3.77'"),
     (("compare", "3.77"), "no book reference for section(s) 3.77"),
     (("data", "book"), "needs the book's folder"),
+    (("data", "book", "/nonexistent/gluonlab-typo"), "no folder /nonexistent/gluonlab-typo"),
 ])
 def test_a_refused_command_line_does_not_load_mxnet(argv, said):
     """Not a timing: MXNet takes 5-15 s to import, so a refusal that never imports it comes at once."""

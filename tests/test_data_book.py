@@ -54,6 +54,20 @@ def test_data_book_puts_each_file_where_the_notebooks_look(reader, capsys):
     assert capsys.readouterr().out.count("already there") == len(res.FILES)
 
 
+def test_data_book_keeps_a_copy_in_gluons_own_bytes(reader, monkeypatch, capsys):
+    """A reader whose ~/.mxnet already holds gluon's own download (the book's d2lzh reads it without gluonlab)
+    keeps it: a verified copy from another mirror would make plain d2lzh download again."""
+    home, book = reader
+    name = FASHION[0]
+    own = home / ".mxnet" / "datasets" / "fashion-mnist" / name
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"gluon's own gzip bytes")          # stands for them: gluon's listed sha1 is set to theirs
+    monkeypatch.setitem(book_layout.GLUON_FASHION, name, _sha1(own))
+    assert cli.main(["data", "book", str(book)]) == 0
+    assert own.read_bytes() == b"gluon's own gzip bytes"
+    assert "already there, gluon's own bytes" in capsys.readouterr().out
+
+
 @pytest.fixture
 def no_data(reader, monkeypatch):
     """The reader's machine with no dataset file anywhere gluonlab looks; returns the book's folder."""

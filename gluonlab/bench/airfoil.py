@@ -9,23 +9,12 @@ printed loss. Both sides get the same standardized arrays (gluonlab.data.airfoil
 """
 import contextlib
 import io
-import time
 
 from ..data.airfoil import get_data_ch7
 from ..train import airfoil
-from .workloads import Measured, Workload, register
+from .workloads import Workload, register, timed
 
 _ARGS = ('adam', {'learning_rate': 0.01})
-
-
-def _timed(fn, p):
-    """Measured over p['epochs'] calls of fn() (each returns its last loss)."""
-    times, value = [], None
-    for _ in range(p["epochs"]):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return Measured(times, value)
 
 
 def run_d2lzh(p):
@@ -43,13 +32,13 @@ def run_d2lzh(p):
             d2lzh.train_gluon_ch7(*_ARGS, features, labels, p["batch_size"], p["num_epochs"])
         plt.close("all")
         return float(out.getvalue().split("loss: ")[1].split(",")[0])
-    return _timed(run, p)
+    return timed(run, p["epochs"])
 
 
 def run_gluonlab(p, hybridize):
     features, labels = get_data_ch7()
-    return _timed(lambda: airfoil.train_gluon_ch7(*_ARGS, features, labels, p["batch_size"], p["num_epochs"],
-                                                  report=lambda *a: None, hybridize=hybridize)[0][-1], p)
+    return timed(lambda: airfoil.train_gluon_ch7(*_ARGS, features, labels, p["batch_size"], p["num_epochs"],
+                                                 report=lambda *a: None, hybridize=hybridize)[0][-1], p["epochs"])
 
 
 register(Workload(

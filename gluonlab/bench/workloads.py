@@ -9,6 +9,7 @@ shapes under the workload's thread count (runner.gemm_peak), and reports each si
 time as a multiple of that floor; with `minibatches`, also the time above the floor per training minibatch
 (what dispatch, gathers, updates and the other operators cost on top of the products).
 """
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -21,6 +22,17 @@ WORKLOADS = {}
 class Measured:
     epoch_s: list
     metric: Optional[float] = None
+
+
+def timed(fn, repeats):
+    """Measured over `repeats` calls of fn() (each returns the metric; the last one is kept), for workloads whose
+    unit is a whole call rather than an epoch."""
+    times, value = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return Measured(times, value)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def _wanted(ids, every, ctx, quick, set_name=None):
         unknown = [i for i in ids if i not in wanted]
         if unknown:
             raise ConfigError(f"no book reference for section(s) {', '.join(unknown)}",
-                              f"sections with book numbers: {', '.join(wanted)}")
+                              f"sections with book numbers: {', '.join(sorted(wanted, key=catalog.sort_key))}")
         wanted = ids
     implemented = registry.load_all()
     todo = [sid for sid in wanted if sid in implemented]

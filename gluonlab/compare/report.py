@@ -1,4 +1,6 @@
 """compare.md: one table per section with a legend, the time table, and one figure per section."""
+import math
+
 import numpy as np
 
 from ..reference import figure_of
@@ -168,7 +170,25 @@ def _finals_panel(ax, finals, n_runs):
         ours = [v for v in r["ours"] if v is not None]
         if ours:
             ax.plot([i] * len(ours), ours, marker="o", ms=5, ls="none", label=labels.pop("ours", None), **OURS)
+    _symlog_if_spread(ax, [v for r in finals for v in (r["book"], *r["ours"])])
     ax.set_xticks(range(len(finals)))
     ax.set_xticklabels([r["metric"].replace("_", " ") for r in finals], rotation=30, ha="right", fontsize=7)
     ax.set_xlim(-0.5, len(finals) - 0.5)
     ax.set_ylabel("value at the end")
+
+
+def _symlog_if_spread(ax, values):
+    """A symmetric log y axis when the final numbers differ in size by more than 1000x (7.4: a diverging trace's
+    -1673 beside losses of 0.24 and trace ends of 7e-5, all on the zero line of a linear axis), linear below the
+    smallest of them so that each stands apart; values of one size keep the linear axis."""
+    finite = [v for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+    sizes = [abs(v) for v in finite if v != 0]
+    if not sizes or max(sizes) <= 1000 * min(sizes):
+        return
+    low, high = math.floor(math.log10(min(sizes))), math.ceil(math.log10(max(sizes)))
+    ax.set_yscale("symlog", linthresh=10.0 ** low)
+    decades = [10.0 ** k for k in range(low, high + 1, max(1, -(-(high - low) // 3)))]   # about four labels a side
+    ticks = [0.0] + [d for d in decades if max(finite) > 0] + [-d for d in decades if min(finite) < 0]
+    ax.set_yticks(sorted(ticks))
+    ax.set_yticklabels([f"{t:g}" for t in sorted(ticks)], fontsize=7)
+    ax.minorticks_off()
