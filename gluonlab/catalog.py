@@ -1,6 +1,6 @@
 """The table of contents: every section gluonlab knows, with its id, slug and title.
 
-Chapters 3-6 and 8 of the book (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
+The book's sections with code (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
 (moons data, a Runner, gradient probes); S4.x, a PyTorch course's runs of chapter 3 and 6 sections.
 
 This is data, not a registry: a section becomes implemented when its module registers it with
@@ -12,6 +12,9 @@ does not hold are outside gluonlab's scope, and run/compare say so.
 import re
 
 SECTIONS = [
+    ("2.2", "ndarray", "Data manipulation (NDArray)"),
+    ("2.3", "autograd", "Automatic differentiation"),
+    ("2.4", "lookup-api", "Looking up the documentation"),
     ("3.1", "linear-regression", "Linear regression"),
     ("3.2", "linear-regression-scratch", "Linear regression from scratch"),
     ("3.3", "linear-regression-gluon", "Concise linear regression (Gluon)"),
@@ -35,7 +38,15 @@ SECTIONS = [
     ("4.5", "read-write", "File I/O (save/load)"),
     ("4.6", "use-gpu", "GPU computation"),
     ("5.1", "conv-layer", "2D convolutional layer"),
+    ("5.6", "alexnet", "Deep convolutional neural networks (AlexNet)"),
+    ("5.7", "vgg", "Networks using blocks (VGG)"),
+    ("5.8", "nin", "Network in network (NiN)"),
+    ("5.9", "googlenet", "Networks with parallel concatenations (GoogLeNet)"),
     ("5.10", "batch-norm", "Batch normalization"),
+    ("5.11", "resnet", "Residual networks (ResNet)"),
+    ("5.12", "densenet", "Densely connected networks (DenseNet)"),
+    ("6.1", "lang-model", "Language models"),
+    ("6.2", "rnn", "Recurrent neural networks"),
     ("6.3", "lang-model-dataset", "Language-model data set (Jay Chou lyrics)"),
     ("6.4", "rnn-scratch", "RNN from scratch"),
     ("6.5", "rnn-gluon", "Concise RNN (Gluon)"),
@@ -44,8 +55,18 @@ SECTIONS = [
     ("6.8", "lstm", "Long short-term memory (LSTM)"),
     ("6.9", "deep-rnn", "Deep RNNs"),
     ("6.10", "bi-rnn", "Bidirectional RNNs"),
+    ("7.1", "optimization-intro", "Optimization and deep learning"),
+    ("7.2", "gd-sgd", "Gradient descent and stochastic gradient descent"),
+    ("7.3", "minibatch-sgd", "Minibatch stochastic gradient descent"),
+    ("7.4", "momentum", "Momentum"),
+    ("7.5", "adagrad", "AdaGrad"),
+    ("7.6", "rmsprop", "RMSProp"),
+    ("7.7", "adadelta", "AdaDelta"),
+    ("7.8", "adam", "Adam"),
     ("8.1", "hybridize", "Hybrid (imperative + symbolic) programming"),
     ("8.2", "async-computation", "Asynchronous computation"),
+    ("8.3", "auto-parallelism", "Automatic parallelism"),
+    ("8.4", "multiple-gpus", "Multi-GPU computation"),
     ("8.5", "multiple-gpus-gluon", "Concise multi-GPU computation"),
     ("9.1", "image-augmentation", "Image augmentation"),
     ("9.2", "fine-tuning", "Fine-tuning"),

@@ -16,7 +16,6 @@ import typing
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from . import devices
 from .errors import ConfigError
 from .validate import FLAG, INT_MAX, SEED_MAX
 
@@ -33,6 +32,7 @@ class RunConfig:
 
     def contexts(self):
         """Every context named by `ctx`."""
+        from . import devices          # here: devices loads MXNet, which a refused command line never needs
         return devices.parse_ctx(self.ctx)
 
     def context(self):
@@ -87,6 +87,8 @@ MEANINGS = {
     "pred_len": "characters to predict for each prefix",
     "pred_period": "predict sample text every N epochs",
     "prefixes": "text the model continues when it predicts, a comma list",
+    "ratio": "divide every VGG block's channels by this (the book trains VGG-11 with 4)",
+    "resize": "side of the square images the network sees (Fashion-MNIST's 28 x 28 resized to it)",
     "reset_gate": "where the scratch GRU applies its reset gate: before (the book) or after the recurrent product",
     "runs": "which implementations to train, a comma list",
     "sampling": "minibatch sampling methods to train with, a comma list",
@@ -336,6 +338,16 @@ def make_config(cfg_cls, quick=False, what=None, **overrides):
     cfg = cfg_cls(quick=quick, **values)
     validate(cfg)
     return cfg
+
+
+def config_for(sec, quick=False, **overrides):
+    """The section's config with CLI overrides; `epochs` is an alias of `num_epochs`."""
+    if "epochs" in overrides:
+        overrides["num_epochs"] = overrides.pop("epochs")
+    names = {f.name for f in dataclasses.fields(sec.config_cls)}
+    if "num_epochs" in overrides and "num_epochs" not in names:
+        overrides.pop("num_epochs")   # sections without epochs ignore --epochs
+    return sec.make_config(quick=quick, **overrides)
 
 
 def validate(cfg):

@@ -4,9 +4,9 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (7 and 10: optimisation, NLP) raise an AttributeError that
-says so. Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's path,
-$GLUONLAB_DATA or data/, else the book's URL when online.
+Names of d2lzh that serve chapters outside gluonlab (10: NLP) raise an AttributeError that says so. Chapter 9's
+loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's path, $GLUONLAB_DATA or
+data/, else the book's URL when online.
 """
 import os
 
@@ -14,8 +14,8 @@ import mxnet as mx
 from matplotlib import pyplot as plt
 from mxnet.gluon import HybridBlock, utils as gutils
 
-from . import plot as _plot
-from .data import fashion_mnist as _fashion, lyrics as _lyrics
+from . import _ipython_compat, plot as _plot
+from .data import airfoil as _airfoil, fashion_mnist as _fashion, lyrics as _lyrics
 from .data.fashion_mnist import get_fashion_mnist_labels
 from .data.lm_iters import data_iter_consecutive, data_iter_random
 from .devices import try_all_gpus, try_gpu
@@ -23,17 +23,25 @@ from .models.resnet import Residual
 from .models.resnet import resnet18 as _resnet18
 from .models.rnn import RNNModel
 from .scratch.conv import corr2d
+from .scratch.descent import train_2d
 from .scratch.linear import data_iter, linreg, squared_loss
 from .scratch.optim import sgd
 from .scratch import rnn as _scratch_rnn
 from .scratch.rnn import predict_rnn
-from .train import classify as _classify, rnn as _rnn
+from .train import airfoil as _train_airfoil, classify as _classify, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
 from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
 from .vision.pikachu import _download_pikachu, load_data_pikachu
 from .vision.voc import (VOC_CLASSES, VOC_COLORMAP, VOCSegDataset, download_voc_pascal, read_voc_images,
                          voc_label_indices, voc_rand_crop)
+from .data.book_layout import gluon_accepts_verified as _gluon_accepts_verified
+
+# The book's 3.5 cells call gluon's FashionMNIST() themselves: let it read the verified copies that
+# `gluonlab data book` puts in ~/.mxnet/datasets/fashion-mnist, whatever mirror's gzip bytes hold them.
+_gluon_accepts_verified()
+
+_ipython_compat.restore()     # the book's own cells call IPython.display.set_matplotlib_formats (IPython 8 removed it)
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
@@ -42,6 +50,7 @@ __all__ = [
     "try_gpu", "try_all_gpus", "load_data_jay_lyrics", "data_iter_random", "data_iter_consecutive", "to_onehot",
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
+    "get_data_ch7", "train_ch7", "train_gluon_ch7", "train_2d", "show_trace_2d",
 ]
 __all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
             "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
@@ -49,8 +58,6 @@ __all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
-    **dict.fromkeys(["train_ch7", "train_gluon_ch7", "get_data_ch7", "train_2d", "show_trace_2d"],
-                    "chapter 7, optimisation algorithms"),
     **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
                      "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
@@ -221,6 +228,38 @@ class Benchmark(_Benchmark):
 
     def __init__(self, prefix=None):
         super().__init__(prefix)
+
+
+def get_data_ch7():
+    """(features (1503, 5), labels (1503,)) of the airfoil table, every column standardized. The file is found and
+    sha1-checked by gluonlab.data (d2lzh reads ../data/airfoil_self_noise.dat)."""
+    return _airfoil.get_data_ch7()
+
+
+def _plot_ch7(losses, num_epochs):
+    set_figsize()
+    _plot.draw_loss_ch7(plt.gca(), losses, num_epochs)
+
+
+def train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size=10, num_epochs=2):
+    """Linear regression trained by trainer_fn(params, states, hyperparams); prints the last loss and the epoch's
+    time, plots the loss recorded every 100 examples (read once per epoch, not each time)."""
+    losses, _ = _train_airfoil.train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size, num_epochs)
+    _plot_ch7(losses, num_epochs)
+
+
+def train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size=10, num_epochs=2):
+    """train_ch7 with Dense(1), L2Loss and gluon.Trainer(trainer_name, trainer_hyperparams); the net and the loss
+    run hybridized (the same values, faster: `gluonlab bench --workload airfoil_adam`)."""
+    losses, _ = _train_airfoil.train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size,
+                                               num_epochs, hybridize=True)
+    _plot_ch7(losses, num_epochs)
+
+
+def show_trace_2d(f, res):
+    """Plot the trace res of train_2d over the contours of f(x1, x2) on pyplot's current figure."""
+    set_figsize()
+    _plot.draw_trace_2d(plt.gca(), f, res)
 
 
 def mkdir_if_not_exist(path):

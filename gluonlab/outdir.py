@@ -7,10 +7,16 @@ Nothing is created: a refused run leaves no trace. A failure is an OutputError n
 lock(folder): an exclusive fcntl.flock on the folder itself (made if missing), taken without waiting; a second run
 on the same folder (in this process or another) is refused at once. The kernel drops the lock when its process
 ends, however it ends, so a killed run never leaves a stale lock.
+
+A run's folder is a closed room: check_tree(root, folder) refuses a folder below the one the user chose (--out)
+that is reached through a symbolic link or through something that is not a folder, and check_file(path) refuses
+an output path where something other than a regular file sits (a folder, a FIFO, a device, a socket, a link).
+So nothing a run writes, reads or deletes lies outside the folder it was given, whatever was planted in it.
 """
 import errno
 import fcntl
 import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -49,6 +55,70 @@ def probe(folder, option="--out"):
         except OSError:
             pass
     return folder
+
+
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a regular file"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+REGULAR = "a regular file"
+
+
+def what_is(path):
+    """None when nothing is at `path`, else what is there ('a regular file', 'a folder', 'a symbolic link',
+    'a FIFO (named pipe)', ...); a link is not followed."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        if e.errno == errno.ENOTDIR:        # a file where a folder of the path should be: nothing can be there
+            return None
+        raise
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def check_tree(root, folder, option="--out"):
+    """Refuse (OutputError) `folder` when a part of its path below `root` (folder included) is a symbolic link or
+    something other than a folder; parts that do not exist yet are fine (they are made as real folders). `root`
+    is the user's choice and may itself be a link. Returns folder."""
+    root, folder = Path(os.path.abspath(root)), Path(os.path.abspath(folder))
+    part = root
+    for name in folder.relative_to(root).parts:
+        part = part / name
+        kind = what_is(part)
+        if kind is None:
+            break
+        if kind != "a folder":
+            raise OutputError(f"cannot write into {folder}: {part} is not a folder (it is {kind})"
+                              + (" (gluonlab does not follow links out of a run's folder)" if "link" in kind else ""),
+                              f"remove {part}, or {_elsewhere(option)}")
+    return folder
+
+
+def check_room(folder, outputs=("metrics.json", "log.txt")):
+    """Refuse, before any work, a run folder holding a symbolic link or a special file (FIFO, device, socket), or
+    a folder where one of `outputs` is written. Returns folder."""
+    if what_is(folder) != "a folder":
+        return folder
+    for entry in sorted(Path(folder).iterdir()):
+        kind = what_is(entry)
+        if kind not in (REGULAR, "a folder") or (kind == "a folder" and entry.name in outputs):
+            raise OutputError(f"the run's folder {folder} holds {entry}, which is {kind}"
+                              + (" where a file is written" if kind == "a folder" else ""),
+                              "a run's folder holds only its own files and folders (no link is followed out "
+                              f"of it): remove {entry.name}, or {_elsewhere('--out')}")
+    return folder
+
+
+def check_file(path, fix=None):
+    """Refuse (OutputError) an output file `path` where something other than a regular file sits; nothing there
+    is fine. A file is only ever replaced (records.atomic_path), never written through a link or into a FIFO or
+    a device. `fix`: what to do instead (default: remove it, or write elsewhere with --out)."""
+    kind = what_is(path)
+    if kind not in (None, REGULAR):
+        raise OutputError(f"cannot write {path}: it is {kind}, not a regular file (gluonlab writes only those)",
+                          fix or f"remove it, or {_elsewhere('--out')}")
+    return path
 
 
 def _elsewhere(option):

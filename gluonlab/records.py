@@ -6,11 +6,13 @@ import json
 import math
 import os
 import platform
+import stat
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from .errors import OUT_ELSEWHERE, io_error_fix, output_error
+from .outdir import check_file, what_is
 
 SCHEMA_VERSION = 1
 
@@ -23,8 +25,11 @@ def atomic_path(path, verify=None, elsewhere=OUT_ELSEWHERE):
     `verify` is given, `verify(tmp)` checks what was written (it raises on a short or unreadable file). An
     OSError from the filesystem (no space, no permission, not a folder) becomes one OutputError naming the path,
     and nothing incomplete is ever left under `path`. `elsewhere` is the fix's way to write somewhere else.
+    Only a regular file (or nothing) at `path` is replaced: a folder, a FIFO, a device or a symbolic link there is
+    refused (outdir.check_file) before anything is written.
     """
     path = Path(path)
+    check_file(path, f"remove it, or {elsewhere}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -83,6 +88,28 @@ def file_digest(path):
             h.update(chunk)
             size += len(chunk)
     return size, h.hexdigest()
+
+
+class NotRegularFile(OSError):
+    """What read_regular raises for a path that holds something other than a regular file."""
+
+
+def read_regular(path):
+    """The bytes of the regular file at `path`. A symbolic link is not followed and a FIFO or a device is not
+    read from (opened without blocking, then refused): each raises NotRegularFile whose strerror says what is
+    there. Other failures (missing, no permission) are the OS's OSError."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ELOOP and os.path.islink(path):
+            raise NotRegularFile(errno.ELOOP, "it is a symbolic link, which gluonlab does not follow here",
+                                 str(path)) from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, f"it is {what_is(path) or 'not a regular file'}, not a regular file",
+                                 str(path))
+        return f.read()
 
 
 def _umask():

@@ -104,11 +104,19 @@ def get(key):
     if sid in catalog.BY_ID:
         raise UnknownSectionError(f"section {sid} ({catalog.BY_ID[sid][2]}) is not implemented yet",
                                   "see `gluonlab list` for the implemented sections")
+    raise unknown(key)
+
+
+def unknown(key):
+    """The UnknownSectionError for a key that names no section of gluonlab's catalog (raised here when the key
+    names a book section outside gluonlab's scope)."""
+    key = str(key).strip()
+    sid = canonical(key)
     check_scope(sid)
     choices = list(catalog.BY_ID) + list(catalog.BY_SLUG)
     close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")
+    return UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")
 
 
 def canonical(key):

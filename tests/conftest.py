@@ -54,3 +54,19 @@ def d2lzh():
     d2l = pytest.importorskip("d2lzh", reason="d2lzh not installed: pip install --no-deps d2lzh==1.0.0")
     d2l.use_svg_display = lambda: None
     return d2l
+
+
+def stop_after_first_checkpoint(argv):
+    """Run `gluonlab ARGV` in this process and stop it (as Ctrl-C does) right after its first checkpoint."""
+    from gluonlab import cli
+    from gluonlab.train import checkpoint
+    real_save = checkpoint.Stage.save
+
+    def save_then_stop(stage, epoch, hist):
+        real_save(stage, epoch, hist)
+        raise KeyboardInterrupt
+    checkpoint.Stage.save = save_then_stop
+    try:
+        assert cli.main(argv) == 130
+    finally:
+        checkpoint.Stage.save = real_save

@@ -275,7 +275,7 @@ def _batch_pair(it_ours, it_theirs, seed=None):
 
 def check_load_data_fashion_mnist(mp):
     with d2lzh_side.fashion_root() as root:
-        for resize in (None, 32):
+        for resize in (None, 32, 224):
             train_theirs, test_theirs = book.load_data_fashion_mnist(256, resize=resize, root=root)
             train_ours, test_ours = d2l.load_data_fashion_mnist(256, resize=resize)
             assert len(train_ours) == len(train_theirs) and len(test_ours) == len(test_theirs)
@@ -285,18 +285,12 @@ def check_load_data_fashion_mnist(mp):
             _same(yo, yt)
             assert yo.dtype == np.int32
             assert 0 <= Xo.min().asscalar() and Xo.max().asscalar() <= 1
-            if resize is None:
-                _same(Xo, Xt)
-            else:
-                # d2lzh resizes each uint8 image with OpenCV's bilinear (Resize before ToTensor), ours the float
-                # minibatch with BilinearResize2D: measured mean |diff| 0.0039, max 0.08 (of 1) on this batch.
-                assert np.abs(Xo.asnumpy() - Xt.asnumpy()).mean() < 0.02
+            _same(Xo, Xt)       # resized: the same OpenCV bilinear on the same uint8 values, batched
             # the training set: shuffled by numpy's generator on both sides (gluon's RandomSampler shuffles an
             # arange, ours np.random.permutation: the same draw), so one seed gives the same first minibatch
             (Xo, yo), (Xt, yt) = _batch_pair(train_ours, train_theirs, seed=3)
             _same(yo, yt)
-            if resize is None:
-                _same(Xo, Xt)
+            _same(Xo, Xt)
             # ... and it is reshuffled on every pass
             first, second = [next(iter(train_ours))[1].asnumpy() for _ in range(2)]
             assert (first != second).any()
@@ -640,6 +634,96 @@ def check_Benchmark(mp):
         assert re.fullmatch(r"(Workloads )?time: \d+\.\d{4} sec", lines[1][0]), lines[1]
 
 
+# ---------------------------------------------------------------------------------------------------- chapter 7
+
+def _airfoil(mp):
+    """The airfoil data as both sides load it: d2lzh reads ../data/airfoil_self_noise.dat from the cwd."""
+    import tempfile
+    from pathlib import Path
+    from gluonlab.data.resolve import resolve
+    root = Path(tempfile.mkdtemp(prefix="ch7_oracle_"))
+    (root / "data").mkdir()
+    (root / "data" / "airfoil_self_noise.dat").symlink_to(resolve("airfoil_self_noise.dat"))
+    (root / "nb").mkdir()
+    mp.chdir(root / "nb")
+    return book.get_data_ch7()
+
+
+def check_get_data_ch7(mp):
+    theirs = _airfoil(mp)
+    ours = d2l.get_data_ch7()
+    _same(ours, theirs)
+    assert theirs[0].shape == (1503, 5)
+
+
+def _ch7_runs(fn_pairs, args, seed=3):
+    """(printed lines, figures) of each side's fn(*args), seeded alike, with no figure open."""
+    runs = []
+    for fn in fn_pairs:
+        with _fresh_figures():
+            _seed(seed)
+            runs.append(_printed(_figures_of, fn, *args()))
+    (value_ours, ours), (value_theirs, theirs) = runs
+    _same(value_ours, value_theirs)
+    _same_lines(ours, theirs)
+    assert len(theirs) == 1 and theirs[0].startswith("loss: ")
+    return value_theirs
+
+
+def check_train_ch7(mp):
+    from gluonlab.scratch import optimizers as opt
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:500], labels[:500]             # 5 recorded losses an epoch
+    for update, init_states, hyperparams, batch_size in (
+            (opt.sgd, lambda n: None, {"lr": 0.05}, 10), (opt.adam, opt.init_adam_states, {"lr": 0.01, "t": 1}, 10),
+            (opt.sgd_momentum, opt.init_momentum_states, {"lr": 0.02, "momentum": 0.5}, 20)):
+        hyperparams_seen = []
+
+        def args():
+            hyperparams_seen.append(dict(hyperparams))
+            return update, init_states(5), hyperparams_seen[-1], features, labels, batch_size, 2
+        value, figures = _ch7_runs((d2l.train_ch7, book.train_ch7), args)
+        assert value is None and len(figures[0]["axes"][0]["lines"][0][0]) == 11
+        assert hyperparams_seen[0] == hyperparams_seen[1]           # adam's step count advanced alike
+
+
+def check_train_gluon_ch7(mp):
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:300], labels[:300]
+    for name, hyperparams in (("sgd", {"learning_rate": 0.05}), ("sgd", {"learning_rate": 0.004, "momentum": 0.9}),
+                              ("adagrad", {"learning_rate": 0.1}), ("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}),
+                              ("adadelta", {"rho": 0.9}), ("adam", {"learning_rate": 0.01})):
+        value, figures = _ch7_runs((d2l.train_gluon_ch7, book.train_gluon_ch7),
+                                   lambda: (name, dict(hyperparams), features, labels, 10, 2))
+        assert value is None and figures[0]["axes"][0]["xlabel"] == "epoch"
+
+
+def _traces():
+    from gluonlab.scratch import descent
+    return [descent.gd_2d(0.4, 0.2, 4), descent.momentum_2d(0.6, 0.5, 0.2, 4), descent.adagrad_2d(2, 0.2, 4),
+            descent.gd_2d(0.6, 0.2, 4)]
+
+
+def check_train_2d(mp):
+    for trainer in _traces():
+        _same(_printed(d2l.train_2d, trainer), _printed(book.train_2d, trainer))
+
+
+def check_show_trace_2d(mp):
+    from gluonlab.scratch.descent import F_2D
+    _no_svg_switch(mp)
+    for trainer in _traces():                      # the last one diverges: x2's contour range follows the trace
+        res = book.train_2d(trainer)
+        figures = []
+        for fn in (d2l.show_trace_2d, book.show_trace_2d):
+            with _fresh_figures():
+                figures.append(_figures_of(fn, F_2D[(0.2, 4)], res))
+                figures[-1][1][0]["contours"] = [np.asarray(c, dtype=float) for c in plt.gca().collections[0].levels]
+        _same(*figures)
+
+
 # ---- chapter 9: computer vision
 
 def _drawn(ax):
@@ -833,6 +917,8 @@ CHECKS = {
     "train_and_predict_rnn": check_train_and_predict_rnn, "RNNModel": check_RNNModel,
     "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
     "Benchmark": check_Benchmark,
+    "get_data_ch7": check_get_data_ch7, "train_ch7": check_train_ch7, "train_gluon_ch7": check_train_gluon_ch7,
+    "train_2d": check_train_2d, "show_trace_2d": check_show_trace_2d,
 }
 CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bboxes,             # chapter 9
                "_make_list": check__make_list, "mkdir_if_not_exist": check_mkdir_if_not_exist,

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import stop_after_first_checkpoint
 
 from gluonlab import cli, config, outdir, records, registry, runner
 from gluonlab.bench import runner as bench_runner
@@ -380,7 +381,7 @@ def test_a_short_write_mxnet_does_not_report_is_caught_before_the_rename(tmp_pat
     def short_save(fname, data):
         real_save(fname, data)
         saves.append(fname)
-        if len(saves) == 2:                        # epoch 2's parameters: cut the file as a full disk does
+        if len(saves) == 3:                        # epoch 2's parameters (after epoch 1's and its trainer state)
             with open(fname, "r+b") as f:
                 f.truncate(os.path.getsize(fname) // 2)
     monkeypatch.setattr(nd, "save", short_save)
@@ -419,16 +420,7 @@ def test_a_really_full_filesystem(small_tmpfs, capsys):
 def stopped_run(tmp_path_factory):
     """A 2-epoch run stopped after epoch 1's checkpoint: its manifest, to damage in copies."""
     out = tmp_path_factory.mktemp("stopped")
-    real_save = checkpoint.Stage.save
-
-    def save_then_stop(stage, epoch, hist):
-        real_save(stage, epoch, hist)
-        raise KeyboardInterrupt
-    checkpoint.Stage.save = save_then_stop
-    try:
-        assert cli.main(RUN2 + ["--out", str(out)]) == 130
-    finally:
-        checkpoint.Stage.save = real_save
+    stop_after_first_checkpoint(RUN2 + ["--out", str(out)])
     return out, (out / "3.7" / "checkpoints" / "fit0.json").read_text()
 
 
@@ -540,16 +532,16 @@ def test_the_lock_dies_with_its_process(tmp_path):
     outdir.release(key)
 
 
-def test_leftovers_of_an_older_epoch_are_cleared_when_a_newer_checkpoint_lands(tmp_path, monkeypatch):
+def test_a_newer_checkpoint_removes_only_the_files_the_older_manifest_named(tmp_path, monkeypatch):
     ckpts = tmp_path / "3.7" / "checkpoints"
     real_save = checkpoint.Stage.save
 
     def plant_then_save(stage, epoch, hist):
-        if epoch == 2:                             # what an older run or a failed save might have left
+        if epoch == 2:                             # files no manifest names: not the run's to delete
             (ckpts / "fit0-epoch1.states.bak").write_bytes(b"x")
             (ckpts / "fit0-epoch0.states").write_bytes(b"x")
-            (ckpts / ".fit0-epoch2.params.abc.tmp").write_bytes(b"x")
         real_save(stage, epoch, hist)
     monkeypatch.setattr(checkpoint.Stage, "save", plant_then_save)
     assert cli.main(RUN2 + ["--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in ckpts.iterdir()) == ["fit0-epoch2.params", "fit0-epoch2.states", "fit0.json"]
+    assert sorted(p.name for p in ckpts.iterdir()) == ["fit0-epoch0.states", "fit0-epoch1.states.bak",
+                                                       "fit0-epoch2.params", "fit0-epoch2.states", "fit0.json"]

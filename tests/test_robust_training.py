@@ -234,10 +234,16 @@ def test_section_that_does_not_checkpoint_says_so(tmp_path, capsys):
 def test_resume_without_a_checkpoint_starts_over_and_a_fresh_run_clears_old_ones(tmp_path, capsys):
     assert cli.main(["run", "3.7", "--quick", "--out", str(tmp_path), "--resume"]) == 0
     assert manifest(tmp_path, "3.7")["epoch"] == 1
-    stale = tmp_path / "3.7" / "checkpoints" / "fit5-epoch9.params"
-    stale.write_bytes(b"old run")
+    ckpts = tmp_path / "3.7" / "checkpoints"
+    old = manifest(tmp_path, "3.7")
+    (ckpts / "fit5.json").write_text(json.dumps({**old, "stage": 5, "files": {
+        "params": {**old["files"]["params"], "name": "fit5-epoch1.params"}}}))      # an older run's stage 5
+    (ckpts / "fit5-epoch1.params").write_bytes(b"old run")
+    unnamed = ckpts / "fit5-epoch9.params"
+    unnamed.write_bytes(b"no manifest names it")
     assert cli.main(["run", "3.7", "--quick", "--out", str(tmp_path)]) == 0
-    assert not stale.exists()
+    assert not (ckpts / "fit5.json").exists() and not (ckpts / "fit5-epoch1.params").exists()
+    assert unnamed.read_bytes() == b"no manifest names it", "a run deletes only what a manifest names"
 
 
 def test_temp_files_of_a_run_killed_while_saving_are_cleared_on_resume(one_epoch_run, capsys):

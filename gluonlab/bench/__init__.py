@@ -19,6 +19,7 @@ def _cmd_bench(args, extra):
     unknown = [n for n in names if n not in workloads.names()]
     if unknown:
         raise ConfigError(f"unknown workload(s) {', '.join(unknown)}", f"choose from {', '.join(workloads.names())}")
+    report.check_paths(args.json or DEFAULT_JSON)      # before any work: no special file, no two outputs alike
     repeats = args.repeats or (1 if args.quick else runner.DEFAULT_REPEATS)
     start = time.perf_counter()
     out = {"schema": "gluonlab-bench/1", "command": "gluonlab " + shlex.join(sys.argv[1:] if args.argv is None

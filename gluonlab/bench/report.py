@@ -77,13 +77,31 @@ def bar_chart(report):
     return fig
 
 
-def write(report, json_path, md_path=None, png_path=None):
-    """Write the JSON, and the Markdown and PNG beside it unless given other paths; return the three paths."""
+def paths(json_path):
+    """(JSON, Markdown, PNG) paths of a report: the Markdown and PNG beside the JSON, named after it."""
     from pathlib import Path
-    from ..records import atomic_write_text
     json_path = Path(json_path)
-    md_path = Path(md_path) if md_path else json_path.with_suffix(".md")
-    png_path = Path(png_path) if png_path else json_path.with_suffix(".png")
+    return json_path, json_path.with_suffix(".md"), json_path.with_suffix(".png")
+
+
+def check_paths(json_path, option="--json"):
+    """Refuse, before any work, report paths that would overwrite one another (`--json report.md` names the
+    Markdown's own path) or where something other than a regular file sits (a device, a FIFO, a folder, a link)."""
+    from .. import outdir
+    from ..errors import ConfigError
+    out = paths(json_path)
+    if len(set(out)) < len(out):
+        raise ConfigError(f"{option} {json_path}: the report's JSON, Markdown and PNG would be written to the same "
+                          f"file ({', '.join(map(str, out))})", f"give {option} a name ending in .json")
+    for path in out:
+        outdir.check_file(path, f"give {option} the name of a new file (or of a report written before)")
+    return out
+
+
+def write(report, json_path):
+    """Write the JSON, and the Markdown and PNG beside it (paths()); return the three paths."""
+    from ..records import atomic_write_text
+    json_path, md_path, png_path = check_paths(json_path)
     write_json(json_path, report)
     atomic_write_text(md_path, header(report) + "\n" + markdown(report))
     save_figure(bar_chart(report), png_path)

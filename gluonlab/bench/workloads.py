@@ -36,6 +36,8 @@ class Workload:
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
     gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
+    peak: Optional[str] = None         # "module:function", (params, repeats) -> {"gflops", "kernels"}: its own peak,
+                                       # run in a child under the workload's threads (bench/cnn.py's conv floor)
     minibatches: Optional[Callable] = None  # params -> training minibatches per unit (time above the floor each)
     unit: str = "epoch"
     notes: str = ""
@@ -75,6 +77,8 @@ def names():
 
 def _load_all():
     from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    from . import airfoil  # noqa: F401  (chapter 7)
+    from . import cnn  # noqa: F401
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet

@@ -58,8 +58,8 @@ def expected_order(jobs, previous=None):
 
 def previous_times(out):
     """Per-section seconds from OUT/compare.json of an earlier run ({} when there is none or it is unreadable)."""
-    try:
-        return json.loads((Path(out) / "compare.json").read_text())["timing"]["sections"]
+    try:                            # read_regular: a FIFO or a link there is not read (nor waited on)
+        return json.loads(records.read_regular(Path(out) / "compare.json"))["timing"]["sections"]
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -144,3 +144,23 @@ def run_parallel(jobs, n, done, previous=None):
             for w in workers:                             # no child outlives the command
                 w.close(kill=interrupted)
     return int(env[threads.ENV])
+
+
+class InOrder:
+    """Echo each job's printed lines under its heading in the order of `work` (section order, then seed), however
+    the jobs finish: a job's lines wait until every job before it has been echoed."""
+
+    def __init__(self, work, echo, heading):
+        self.work, self.echo, self.heading = list(work), echo, heading
+        self.pending, self.next = {}, 0
+
+    def done(self, job, lines):
+        if not self.echo:
+            return
+        self.pending[job] = lines
+        while self.next < len(self.work) and self.work[self.next] in self.pending:
+            current = self.work[self.next]
+            self.echo(self.heading(current))
+            for line in self.pending.pop(current):
+                self.echo(line)
+            self.next += 1

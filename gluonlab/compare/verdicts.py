@@ -22,7 +22,7 @@ def judge(entry, ours, quick=False):
     """One table row from a reference entry and our values over seeds (None where a run lacked the figure)."""
     row = {k: entry[k] for k in ("section", "metric", "epoch")}
     row.update(book=entry["value"], ours=ours, basis=entry["basis"], tolerance=entry["tolerance"],
-               band=reference.bounds(entry["tolerance"], entry["value"]))
+               band=None if entry["value"] is None else reference.bounds(entry["tolerance"], entry["value"]))
     present = [v for v in ours if v is not None]
     row["mean"] = float(np.mean(present)) if present else None
     row["spread"] = float(np.std(present, ddof=1)) if len(present) > 1 else 0.0

@@ -76,6 +76,11 @@ FILES = {f.name: f for f in [
              _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
              _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
+    # Chapter 7's NASA airfoil self-noise table (1503 rows): the same bytes in the d2l books' bucket (d2l-en's
+    # DATA_HUB['airfoil'] names this sha1) and in d2l-zh's data/ folder.
+    DataFile("airfoil_self_noise.dat", "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+             _sources("airfoil_self_noise.dat", *_D2LZH_URLS, _D2L_URL)),
+
     # chapter 9: the book's own images (its img/ folder) and the tiny Kaggle CIFAR-10 set (its data/ folder)
     *[DataFile(f"img/{name}", sha1, _sources(name, *(u.replace("/data/", "/img/") for u in _D2LZH_URLS)))
       for name, sha1 in [("catdog.jpg", "60b7d540db03eef6b9834329bccc4417ef349bf6"),
@@ -153,7 +158,9 @@ def resolve_spec(spec, download=None):
         try:
             return fetch(spec)
         except DataError as e:
-            raise DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix) from None
+            err = DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix)
+            err.reason = getattr(e, "reason", None)
+            raise err from None
     again = "gluonlab data fetch" if FILES.get(spec.name) is spec else "run the same command again"
     how = (f"downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and {again}"
            if offline else f"or download it: {again}")
@@ -243,10 +250,13 @@ def download_error(spec, failures):
     """The DataError for a file no source gave: the network could not be reached, or what each source answered."""
     tried = "; ".join(f"{url}: {why}" for url, why, _ in failures)
     if failures and all(unreachable for _, _, unreachable in failures):
-        what = f"could not download {spec.name}: the network could not be reached (tried {tried})"
+        reason = "the network could not be reached"
     else:
-        what = f"could not download {spec.name}: no source gave a good copy (tried {tried})"
-    return DataError(what, put_it_here(spec) + " on a machine with network access")
+        reason = "no source gave a good copy"
+    err = DataError(f"could not download {spec.name}: {reason} (tried {tried})",
+                    put_it_here(spec) + " on a machine with network access")
+    err.reason = reason                          # the short form, for a one-line-per-file report
+    return err
 
 
 @contextlib.contextmanager

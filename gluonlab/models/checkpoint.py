@@ -25,6 +25,17 @@ def save_ndarrays(obj, path):
     return _save_checked(path, lambda tmp: nd.save(tmp, obj), obj)
 
 
+def load_ndarrays(data, path):
+    """The NDArray list or dict in `data`, the bytes of an nd.save file (`path` names it in messages): MXNet's own
+    format, which holds arrays only (no code). ParameterFileError when the bytes are not such a file."""
+    try:
+        return nd.load_frombuffer(data)
+    except (base.MXNetError, ValueError, TypeError) as err:
+        raise ParameterFileError(f"{path} is not an MXNet array file, or is truncated or corrupt "
+                                 f"({_last_line(err)})", "point to a file written by nd.save, or save it again") \
+            from None
+
+
 def _save_checked(path, write, expected):
     """Let MXNet `write` the temp file; before the rename confirm that it reads back to the arrays in `expected`
     (names, shapes, dtypes, values) and take its size and sha1. A failed or short write is an OutputError

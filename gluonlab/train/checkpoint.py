@@ -1,34 +1,46 @@
 """Per-epoch checkpoints for `fit`: parameters, trainer state, RNG states and history; atomic and verified.
 
 The runner opens a Checkpointer around a section's run (`checkpointing(...)`); every `fit` call inside is a
-stage k with files in OUT/<id>/checkpoints/: fit<k>-epoch<e>.params, fit<k>-epoch<e>.states (trainer),
-fit<k>-epoch<e>.arrays (a net's non-Parameter arrays, models.checkpoint.block_state, when it has any) and the
-manifest fit<k>.json, written last (tmp + os.replace) with the files' sha1. A run killed at any moment leaves the
-previous manifest and the files it names intact; older epochs' files are removed only after the new manifest is in
-place. MXNet's RNG state cannot be read back, so under a Checkpointer every epoch after the first (and the code
-after each fit) starts from mx.random.seed(a seed derived from the run's seed, k and the epoch); python's and
-numpy's states go into the manifest.
+stage k with files in OUT/<id>/checkpoints/: fit<k>-epoch<e>.params, fit<k>-epoch<e>.states (trainer, in
+train.trainer_state's pickle-free format), fit<k>-epoch<e>.arrays (a net's non-Parameter arrays,
+models.checkpoint.block_state, when it has any) and the manifest fit<k>.json, written last (tmp + os.replace)
+with the files' sha1. A run killed at any moment leaves the previous manifest and the files it names intact;
+older epochs' files are removed only after the new manifest is in place. MXNet's RNG state cannot be read back,
+so under a Checkpointer every epoch after the first (and the code after each fit) starts from mx.random.seed(a
+seed derived from the run's seed, k and the epoch); python's and numpy's states go into the manifest.
+
+The checkpoint folder is a closed room: it must be a real folder inside the run's (not a link), files are read
+without following links or blocking on FIFOs (records.read_regular), and a run deletes only the files a manifest
+in it names (and its own temp files): nothing else found there is touched. Nothing in a checkpoint can run code.
 """
 import contextlib
+import hashlib
 import json
-import pickle
 import random
 import re
 from pathlib import Path
 
 import mxnet as mx
 import numpy as np
-from mxnet import base, gluon, nd
+from mxnet import gluon
 
-from ..errors import ConfigError, DataError, GluonlabError, OutputError, output_error
-from ..models.checkpoint import block_state, load_parameters, save_ndarrays, save_parameters, set_block_state
-from ..records import atomic_path, file_digest, jsonable, write_json
+from .. import outdir
+from ..errors import ConfigError, DataError, GluonlabError, OutputError
+from ..models.checkpoint import block_state, load_ndarrays, load_parameters, save_ndarrays, save_parameters, \
+    set_block_state
+from ..records import file_digest, jsonable, read_regular, write_json
+from . import trainer_state
+from .manifest import KINDS, manifest_problem
 from .parallel import is_distributed
+
+__all__ = ["checkpointing", "stage_for", "sha1_of", "Checkpointer", "Stage", "CheckpointError", "manifest_problem",
+           "KINDS"]
 
 _ACTIVE = []
 _FRESH = "rerun without --resume to start over"
 _DAMAGED = _FRESH + " (the damaged checkpoint is left in place for you to look at)"
-KINDS = ("params", "states", "arrays")
+_MANIFEST = re.compile(r"^fit(\d+)\.json$")
+_TEMP = re.compile(r"^\.fit\d+(-epoch\d+\.(params|states|arrays)|\.json)\.[a-z0-9_]+\.tmp$")   # atomic_path's
 
 
 class CheckpointError(DataError):
@@ -56,21 +68,49 @@ def sha1_of(path):
     return file_digest(path)[1]
 
 
+def _unlink(path):
+    """Remove `path` if a file or a link sits there (never what a link points to); False when it could not."""
+    if outdir.what_is(path) in (None, "a folder"):
+        return True
+    try:
+        path.unlink()
+        return True
+    except OSError:
+        return False
+
+
+def named_in(manifest):
+    """The file names a manifest names (only names its schema allows: no paths), or an empty set when it cannot
+    be read as one."""
+    try:
+        m = json.loads(read_regular(manifest))
+        k = int(_MANIFEST.match(manifest.name)[1])
+        return {f["name"] for f in m["files"].values()} if not manifest_problem(m, k) else set()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
 class Checkpointer:
-    """Where one run's checkpoints live; `stage(...)` hands each `fit` call its own Stage."""
+    """Where one run's checkpoints live; `stage(...)` hands each `fit` call its own Stage.
+
+    The folder (a link or a file in its place is refused, before any work) is made when the first checkpoint is
+    written. A fresh run removes the earlier run's manifests and the files they name; either kind of run removes
+    the temp files a killed run left (named as atomic_path names them). Nothing else in the folder is touched."""
 
     def __init__(self, directory, seed, config, resume=False):
         self.dir, self.seed, self.resume, self.stages = Path(directory), int(seed), resume, 0
         self.config = jsonable(config)
-        if self.dir.is_dir():
-            stale = list(self.dir.glob(".fit*.tmp"))     # temp files of a run killed while it saved
-            if not resume:                               # a fresh run: the old run's checkpoints go too
-                stale += self.dir.glob("fit*")
-            for old in stale:
-                try:
-                    old.unlink(missing_ok=True)
-                except OSError as e:
-                    raise output_error(old, e, "remove") from None
+        outdir.check_tree(self.dir.parent, self.dir)
+        if outdir.what_is(self.dir) != "a folder":
+            return
+        stale = [p for p in self.dir.iterdir() if _TEMP.match(p.name)]
+        if not resume:                                   # a fresh run: the old run's checkpoints go too
+            for manifest in (p for p in self.dir.iterdir() if _MANIFEST.match(p.name)):
+                stale += [self.dir / name for name in named_in(manifest)] + [manifest]
+        for old in stale:
+            if not _unlink(old):
+                raise OutputError(f"cannot remove {old}, a checkpoint of an earlier run",
+                                  "remove it yourself, or choose another folder with --out")
 
     def stage(self, net, params, trainer, ctx):
         self.stages += 1
@@ -84,6 +124,7 @@ class Stage:
         self.ckpt, self.k, self.net, self.params, self.trainer, self.ctx = ckpt, k, net, params, trainer, ctx
         self.manifest = ckpt.dir / f"fit{k}.json"
         self.saved_epoch = None          # the epoch of the last checkpoint this run wrote or restored
+        self.named = set()               # the files the manifest on disk names (this run's, or restored from)
         # a distributed worker seeds like the others but saves nothing: the servers hold the optimizer state
         self.saves = not is_distributed()
 
@@ -100,13 +141,11 @@ class Stage:
         if not self.saves:
             return
         stem = self.ckpt.dir / f"fit{self.k}-epoch{epoch}"
-        files = {"params": stem.with_suffix(".params")}
-        digests = {}
+        files, digests = {}, {}
         try:
-            if self._uses_params_list():
-                digests["params"] = save_ndarrays(list(self.params), files["params"])
-            else:
-                digests["params"] = save_parameters(self.net, files["params"])
+            files["params"] = stem.with_suffix(".params")
+            digests["params"] = (save_ndarrays(list(self.params), files["params"]) if self._uses_params_list()
+                                 else save_parameters(self.net, files["params"]))
             state = self._block_state()
             if state:
                 files["arrays"] = stem.with_suffix(".arrays")
@@ -121,52 +160,59 @@ class Stage:
                           for kind, p in files.items()},
                 "rng": {"python": random.getstate(), "numpy": np.random.get_state()}})
         except OutputError as e:
-            self._remove_unnamed()       # this epoch's files that no manifest names: nothing half-done stays
+            self._drop({p.name for p in files.values()} - self.named)    # this epoch's files: none is named
             kept = (f"the last good checkpoint is kept: {self.manifest} (epoch {self.saved_epoch})"
                     if self.saved_epoch else "no checkpoint was written")
             raise OutputError(e.message, f"{e.fix}; {kept}") from None
+        old, self.named = self.named, {p.name for p in files.values()}
         self.saved_epoch = epoch
-        self._remove_unnamed()
+        self._drop(old - self.named)
 
     def _save_states(self, path):
-        """The Trainer's state, written to a temp file and read back before the rename; (size, sha1)."""
-        digest = {}
-
-        def verify(tmp):
-            with open(tmp, "rb") as f:
-                data = f.read()
-            try:
-                pickle.loads(data)       # the optimizer state this run just wrote: a short file does not load
-            except Exception:            # noqa: BLE001 - any failure to read back is a bad write
-                raise OSError(5, "the trainer state written does not read back", str(tmp)) from None
-            digest["size"], digest["sha1"] = file_digest(tmp)
-
+        """The Trainer's state (train.trainer_state: no pickle), written and read back; (size, sha1)."""
         try:
-            with atomic_path(path, verify=verify) as tmp:
-                self.trainer.save_states(tmp)
-        except base.MXNetError as err:
-            raise output_error(path, OSError(5, str(err).strip().splitlines()[-1][:300])) from None
-        return digest["size"], digest["sha1"]
+            return trainer_state.save(self.trainer, path)
+        except TypeError as err:          # an optimizer state other than arrays, numbers, tuples and lists
+            raise ConfigError(f"cannot checkpoint this trainer: {err}", "run without checkpoints") from None
 
-    def _remove_unnamed(self):
-        """Remove this stage's epoch files and temp files that the manifest on disk does not name."""
-        try:
-            named = {f["name"] for f in json.loads(self.manifest.read_text())["files"].values()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            named = set()
-        for old in list(self.ckpt.dir.glob(f"fit{self.k}-epoch*")) + list(self.ckpt.dir.glob(f".fit{self.k}-*.tmp")):
-            if old.name not in named:
-                try:
-                    old.unlink(missing_ok=True)
-                except OSError:
-                    pass                 # a leftover we cannot remove is harmless: no manifest names it
+    def _drop(self, names):
+        for name in names:
+            _unlink(self.ckpt.dir / name)     # a leftover we cannot remove is harmless: no manifest names it
 
     def restore(self):
         """The history of the epochs done, with parameters, trainer and RNG states as they were ([] if none)."""
-        if not self.ckpt.resume or not self.saves or not self.manifest.is_file():
+        if not self.ckpt.resume or not self.saves:
             return []
+        m = self._read_manifest()
+        if m is None:
+            return []
+        paths = {kind: self.ckpt.dir / f["name"] for kind, f in m["files"].items()}
+        data = {kind: self._read_checked(paths[kind], f) for kind, f in m["files"].items()}
         try:
-            m = json.loads(self.manifest.read_text(encoding="utf-8"))
+            self._load_params(paths["params"], data["params"])
+            if "arrays" in paths:
+                arrays = load_ndarrays(data["arrays"], paths["arrays"])
+                if not isinstance(arrays, dict):
+                    raise CheckpointError(f"checkpoint file {paths['arrays']} holds a list, not named arrays",
+                                          _DAMAGED)
+                set_block_state(self.net, arrays)
+            if self.trainer is not None:
+                trainer_state.load(self.trainer, data["states"], paths["states"])
+        except GluonlabError as e:
+            raise CheckpointError(e.message, _DAMAGED) from None
+        py, npy = m["rng"]["python"], m["rng"]["numpy"]
+        random.setstate((py[0], tuple(py[1]), py[2]))
+        np.random.set_state((npy[0], np.array(npy[1], dtype=np.uint32), *npy[2:]))
+        self.saved_epoch, self.named = m["epoch"], set(f["name"] for f in m["files"].values())
+        return m["history"]
+
+    def _read_manifest(self):
+        """The manifest, checked against its schema and this run's settings; None when there is none."""
+        kind = outdir.what_is(self.manifest)
+        if kind is None:
+            return None
+        try:
+            m = json.loads(read_regular(self.manifest).decode("utf-8"))
         except (ValueError, UnicodeDecodeError) as e:
             raise CheckpointError(f"checkpoint manifest {self.manifest} is not valid JSON ({e})", _DAMAGED) from None
         except OSError as e:
@@ -175,29 +221,19 @@ class Stage:
         if problem:
             raise CheckpointError(f"checkpoint manifest {self.manifest} is damaged: {problem}", _DAMAGED)
         self._check(m)
-        paths = {kind: self.ckpt.dir / f["name"] for kind, f in m["files"].items()}
-        for kind, f in m["files"].items():
-            try:
-                size, sha1 = file_digest(paths[kind])
-            except OSError as e:
-                raise CheckpointError(f"checkpoint file {paths[kind]} named in {self.manifest} cannot be read "
-                                      f"({e.strerror})", _DAMAGED) from None
-            if sha1 != f["sha1"] or size != f.get("size", size):
-                raise CheckpointError(f"checkpoint file {paths[kind]} does not match the size and sha1 in "
-                                      f"{self.manifest} (truncated or changed)", _DAMAGED)
+        return m
+
+    def _read_checked(self, path, f):
+        """The bytes of a checkpoint file, which must match the size and sha1 its manifest gives."""
         try:
-            self._load_params(paths["params"])
-            if "arrays" in paths:
-                set_block_state(self.net, nd.load(str(paths["arrays"])))
-            if self.trainer is not None:
-                self.trainer.load_states(str(paths["states"]))
-        except GluonlabError as e:
-            raise CheckpointError(e.message, _DAMAGED) from None
-        py, npy = m["rng"]["python"], m["rng"]["numpy"]
-        random.setstate((py[0], tuple(py[1]), py[2]))
-        np.random.set_state((npy[0], np.array(npy[1], dtype=np.uint32), *npy[2:]))
-        self.saved_epoch = m["epoch"]
-        return m["history"]
+            data = read_regular(path)
+        except OSError as e:
+            raise CheckpointError(f"checkpoint file {path} named in {self.manifest} cannot be read "
+                                  f"({e.strerror})", _DAMAGED) from None
+        if hashlib.sha1(data).hexdigest() != f["sha1"] or len(data) != f.get("size", len(data)):
+            raise CheckpointError(f"checkpoint file {path} does not match the size and sha1 in "
+                                  f"{self.manifest} (truncated or changed)", _DAMAGED)
+        return data
 
     def _check(self, m):
         diff = {k: (m["config"].get(k), v) for k, v in self.ckpt.config.items() if m["config"].get(k) != v}
@@ -218,129 +254,15 @@ class Stage:
     def _uses_params_list(self):
         return self.trainer is None or not isinstance(self.net, gluon.Block)
 
-    def _load_params(self, path):
+    def _load_params(self, path, data):
         if not self._uses_params_list():
             load_parameters(self.net, path, ctx=self.ctx)
             return
-        saved = nd.load(str(path))
+        saved = load_ndarrays(data, path)
+        if not isinstance(saved, list):
+            raise CheckpointError(f"checkpoint {path} holds named arrays, the model takes a list", _DAMAGED)
         if len(saved) != len(self.params) or any(s.shape != p.shape for s, p in zip(saved, self.params)):
             raise CheckpointError(f"checkpoint {path} holds {[s.shape for s in saved]}, the model has "
                                   f"{[p.shape for p in self.params]}", _DAMAGED)
         for p, s in zip(self.params, saved):
             p[:] = s.as_in_context(p.context)
-
-
-# --- the manifest's schema: every field with its type and shape, checked before anything is restored ---
-
-_U32 = 2 ** 32 - 1
-_SHA1 = re.compile(r"^[0-9a-f]{40}$")
-
-
-def _is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_number(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _ints(values, length, low, high):
-    """'' when `values` is a list of `length` integers in [low, high], else what is wrong with it."""
-    if not isinstance(values, list):
-        return f"must be a list of {length} integers, is {_type(values)}"
-    if len(values) != length:
-        return f"must hold {length} integers, holds {len(values)}"
-    bad = next((i for i, v in enumerate(values) if not _is_int(v) or not low <= v <= high), None)
-    return "" if bad is None else f"item {bad} must be an integer from {low} to {high}, is {values[bad]!r:.40}"
-
-
-def _type(v):
-    return {dict: "an object", list: "a list", str: "a text", bool: "true/false", type(None): "null",
-            int: "an integer", float: "a number"}.get(type(v), type(v).__name__)
-
-
-def manifest_problem(m, k):
-    """'' when manifest `m` (parsed JSON) is one stage `k` could have written, else 'field X: what is wrong'.
-
-    Checked: stage, epoch, seed, config, history (one entry per epoch, numbered 1..epoch, with the figures the
-    restored lines print), files (params always; states and arrays optional; names of this stage and epoch,
-    40-hex sha1s, sizes) and the RNG states (python: version, 625 words, gauss or null; numpy: MT19937, 624
-    words, position 0..624, has_gauss 0/1, cached gaussian)."""
-    def at(field, problem):
-        return f"field {field} {problem}"
-    if not isinstance(m, dict):
-        return at("(top level)", f"must be an object, is {_type(m)}")
-    for name in ("stage", "epoch", "history", "seed", "config", "files", "rng"):
-        if name not in m:
-            return at(name, "is missing")
-    for name in ("stage", "epoch", "seed"):
-        if not _is_int(m[name]):
-            return at(name, f"must be an integer, is {_type(m[name])}")
-    if m["stage"] != k:
-        return at("stage", f"must be {k} (this is fit{k}.json), is {m['stage']}")
-    if m["epoch"] < 1:
-        return at("epoch", f"must be at least 1, is {m['epoch']}")
-    if not 0 <= m["seed"] <= _U32:
-        return at("seed", f"must be an integer from 0 to {_U32}, is {m['seed']}")
-    if not isinstance(m["config"], dict):
-        return at("config", f"must be an object, is {_type(m['config'])}")
-    history = m["history"]
-    if not isinstance(history, list) or len(history) != m["epoch"]:
-        return at("history", f"must be a list of {m['epoch']} entries (one per epoch), is "
-                             + (f"a list of {len(history)}" if isinstance(history, list) else _type(history)))
-    for i, entry in enumerate(history):
-        if not isinstance(entry, dict):
-            return at(f"history[{i}]", f"must be an object, is {_type(entry)}")
-        if entry.get("epoch") != i + 1 or not _is_int(entry.get("epoch")):
-            return at(f"history[{i}].epoch", f"must be {i + 1}, is {entry.get('epoch')!r:.40}")
-        for key in ("loss", "train_acc", "test_acc", "wall_s"):
-            if not _is_number(entry.get(key)):
-                return at(f"history[{i}].{key}", f"must be a number, is {_type(entry.get(key))}")
-    files = m["files"]
-    if not isinstance(files, dict):
-        return at("files", f"must be an object, is {_type(files)}")
-    if "params" not in files:
-        return at("files.params", "is missing")
-    for kind, f in files.items():
-        if kind not in KINDS:
-            return at(f"files.{kind:.40}", f"is not one of {', '.join(KINDS)}")
-        if not isinstance(f, dict):
-            return at(f"files.{kind}", f"must be an object, is {_type(f)}")
-        name = f"fit{k}-epoch{m['epoch']}.{kind}"
-        if f.get("name") != name:
-            return at(f"files.{kind}.name", f"must be {name}, is {f.get('name')!r:.60}")
-        if not isinstance(f.get("sha1"), str) or not _SHA1.match(f["sha1"]):
-            return at(f"files.{kind}.sha1", f"must be 40 hex digits, is {f.get('sha1')!r:.60}")
-        if "size" in f and (not _is_int(f["size"]) or f["size"] < 0):
-            return at(f"files.{kind}.size", f"must be a non-negative integer, is {f['size']!r:.40}")
-    rng = m["rng"]
-    if not isinstance(rng, dict):
-        return at("rng", f"must be an object, is {_type(rng)}")
-    py, npy = rng.get("python"), rng.get("numpy")
-    if not isinstance(py, list) or len(py) != 3:
-        return at("rng.python", "must be a list of 3 (version, state words, gauss) "
-                                f"is {_type(py)}" + (f" of {len(py)}" if isinstance(py, list) else ""))
-    if py[0] != 3:
-        return at("rng.python[0]", f"must be 3 (the generator's version), is {py[0]!r:.40}")
-    problem = _ints(py[1], 625, 0, _U32)
-    if problem:
-        return at("rng.python[1]", problem)
-    if py[1][-1] > 624:
-        return at("rng.python[1][624]", f"must be a position from 0 to 624, is {py[1][-1]}")
-    if py[2] is not None and not _is_number(py[2]):
-        return at("rng.python[2]", f"must be a number or null, is {_type(py[2])}")
-    if not isinstance(npy, list) or len(npy) != 5:
-        return at("rng.numpy", "must be a list of 5 (name, state words, position, has_gauss, gauss), is "
-                               f"{_type(npy)}" + (f" of {len(npy)}" if isinstance(npy, list) else ""))
-    if npy[0] != "MT19937":
-        return at("rng.numpy[0]", f"must be 'MT19937', is {npy[0]!r:.40}")
-    problem = _ints(npy[1], 624, 0, _U32)
-    if problem:
-        return at("rng.numpy[1]", problem)
-    if not _is_int(npy[2]) or not 0 <= npy[2] <= 624:
-        return at("rng.numpy[2]", f"must be a position from 0 to 624, is {npy[2]!r:.40}")
-    if npy[3] not in (0, 1) or not _is_int(npy[3]):
-        return at("rng.numpy[3]", f"must be 0 or 1, is {npy[3]!r:.40}")
-    if not _is_number(npy[4]):
-        return at("rng.numpy[4]", f"must be a number, is {_type(npy[4])}")
-    return ""

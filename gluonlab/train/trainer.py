@@ -41,6 +41,17 @@ class Trainer(gluon.Trainer):
             self._optimizer.aggregate_num = 1
         self._flat, self._flat_in_use = None, False      # FlatParams while pack()ed; whether its views hold
 
+    def save_states(self, fname):
+        """gluon.Trainer.save_states, the book's API: writes the optimizer and its states with pickle. gluonlab's
+        checkpoints write train.trainer_state.save's format instead (arrays and JSON, no pickle)."""
+        return super().save_states(fname)
+
+    def load_states(self, fname):
+        """gluon.Trainer.load_states, the book's API, kept as it is. It unpickles the file, and unpickling runs
+        whatever code the file holds: load only states you saved yourself, never a file someone gave you.
+        gluonlab's checkpoints (run --resume) use train.trainer_state.load, which loads arrays and JSON only."""
+        return super().load_states(fname)
+
     def _cpu_only(self):
         return all(ctx.device_type == "cpu" for ctx in self._contexts or [])
 
