@@ -101,9 +101,9 @@ MEANINGS = {
     "weight_decay": "weight decay coefficient",
     "width": "channels of the network's first stage (the rest scale with it)",
     # chapter 9
-    "nms_threshold": "IoU above which non-maximum suppression drops the lower-scoring box",
-    "lr_period": "multiply the learning rate by lr_decay every N epochs",
-    "lr_decay": "factor applied to the learning rate every lr_period epochs",
+    "nms_threshold": "IoU above which non maximum suppression drops the box with the lower score",
+    "lr_period": "multiply the learning rate by the decay factor every N epochs",
+    "lr_decay": "factor applied to the learning rate at the end of each decay period",
     "valid_ratio": "share of the training images held out for validation",
     "scratch_lr": "learning rate of the network trained from scratch",
     "lr_decay_epoch": "multiply the learning rate by 0.1 every N epochs",

@@ -105,7 +105,8 @@ def _rows(wanted, todo, runs, quick, quick_form=()):
             continue
         if any("error" in r for r in runs[sid]):
             row = judge(entry, [None] * len(runs[sid]), quick_here)
-            row["verdict"], row["error"] = "ERROR", next(r["error"] for r in runs[sid] if "error" in r)
+            row["verdict"] = _error_verdict(runs[sid])
+            row["error"] = next(r["error"] for r in runs[sid] if "error" in r)
         else:
             look = _last_figure if quick_here and not entry.get("quick") and entry["epoch"] == "final" else \
                 (lambda rec, m, e=entry["epoch"]: figure_of(rec, m, e))
@@ -117,8 +118,13 @@ def _rows(wanted, todo, runs, quick, quick_form=()):
             err = next((r["error"] for r in runs[sid] if "error" in r), None)
             rows.append({"section": sid, "metric": RAN_METRIC, "epoch": "-", "book": None, "ours": [], "mean": None,
                          "spread": None, "band": None, "tolerance": {}, "basis": "",
-                         "verdict": "ERROR" if err else "RAN", **({"error": err} if err else {})})
+                         "verdict": _error_verdict(runs[sid]) if err else "RAN", **({"error": err} if err else {})})
     return sorted(rows, key=lambda r: catalog.sort_key(r["section"]))
+
+
+def _error_verdict(runs):
+    """NO DATA when every failed run lacked a data set this machine cannot have (shown, not failing); else ERROR."""
+    return "NO DATA" if all(r.get("no_data") for r in runs if "error" in r) else "ERROR"
 
 
 def _entries(wanted, runs, quick, quick_form=()):

@@ -37,12 +37,15 @@ class Job:
 def run_here(job, echo=None):
     """Run one job in this process: its record (plain JSON types) or {'error': 'Type: message'}."""
     from .. import registry
+    from ..errors import DataError
     from ..runner import config_for, run_section
     try:
         sec = registry.get(job.sid)
         cfg = config_for(sec, quick=job.quick, seed=job.seed, ctx=job.ctx)
         record, _ = run_section(sec, cfg, out_root=job.out_root, echo=echo)
         return records.jsonable(record)
+    except DataError as err:     # data this machine does not have (chapter 9's downloads): NO DATA, not a failure
+        return {"error": f"DataError: {err.message}", "no_data": True}
     except Exception as err:     # a crashing section is a verdict, not the end of the comparison
         return {"error": f"{type(err).__name__}: {err}"}
 

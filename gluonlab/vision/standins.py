@@ -154,19 +154,21 @@ def _folder(path):
 
 @contextlib.contextmanager
 def patched(root, weight_names=("resnet18_v2",)):
-    """Write every stand-in under root; inside the block chapter 9's resolver finds them (and only them)."""
+    """Write every stand-in under root; inside the block chapter 9's resolver finds them. Each is known as
+    <root's name>/<file> beside root, so a real copy in $GLUONLAB_DATA or data/ is never taken for a stand-in."""
     root = Path(root)
     made = {"cifar10/cifar-10-binary.tar.gz": cifar10(_folder(root / "cifar10") / "cifar-10-binary.tar.gz"),
             "hotdog.zip": hotdog_zip(_folder(root) / "hotdog.zip"),
             "VOCtrainval_11-May-2012.tar": voc_tar(root / "VOCtrainval_11-May-2012.tar"),
-            "kaggle_dog/train_valid_test_tiny.zip": dog_zip(_folder(root / "kaggle_dog") / "train_valid_test_tiny.zip")}
+            "kaggle_dog/train_valid_test_tiny.zip": dog_zip(_folder(root / "kaggle_dog") / "train_valid_test_tiny.zip"
+                                                            )}
     pikachu(root / "pikachu")
     made.update({f"pikachu/{n}": root / "pikachu" / n for n in ("train.rec", "train.idx", "val.rec")})
     old_large, old_weights, old_dirs = dict(files.LARGE), dict(files.WEIGHTS), files.WEIGHT_DIRS
     for name, path in made.items():
         spec = files.LARGE[name]
-        files.LARGE[name] = files.DataFile(name, content_sha1(path, git_blob=spec.git_blob), spec.urls, (str(root),),
-                                           spec.git_blob)
+        files.LARGE[name] = files.DataFile(f"{root.name}/{name}", content_sha1(path, spec.gz, spec.git_blob),
+                                           spec.urls, (str(root.parent),), spec.git_blob)
     for name in weight_names:
         tmp = weights(root / "models" / f"{name}.tmp", name)
         sha1 = _sha1(tmp)

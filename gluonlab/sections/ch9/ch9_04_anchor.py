@@ -65,6 +65,7 @@ def _anchors(cfg, report):
             for i in output[0].asnumpy() if i[0] != -1]
     plots["after_nms"] = boxes_figure(img, [([box], label) for box, label in kept])
     final = {"height": h, "width": w, "num_anchors": Y.shape[1],
-             "anchor_250_250_0": _printed(boxes[250, 250, 0, :], "%.2f"), "cls_labels": _printed(labels[2], "%.2f"), "bbox_masks": _printed(labels[1], "%.2f"),
+             "anchor_250_250_0": _printed(boxes[250, 250, 0, :], "%.2f"), "cls_labels": _printed(labels[2], "%.2f"),
+             "bbox_masks": _printed(labels[1], "%.2f"),
              "bbox_offsets": _printed(labels[0], "%.2e"), "detections": _printed(output, "%.2f")}
     return Result(final=final, plots=plots)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from mxnet import image, init, nd
 
 from ...config import RunConfig
+from ...plot import LEARNING_CURVES, history_curves
 from ...models.ssd import TinySSD, cls_predictor, concat_preds, down_sample_blk, base_net
 from ...registry import Result, section
 from ...vision.images import read_book_image
@@ -60,4 +61,6 @@ def run(cfg: Config, report=print) -> Result:
     feature = image.imresize(img, cfg.edge_size, cfg.edge_size).astype('float32')
     output = predict(net, feature.transpose((2, 0, 1)).expand_dims(axis=0), ctx)
     final.update({"detections": output.shape[0], **{k: history[-1][k] for k in ("class_err", "bbox_mae")}})
-    return Result(history=history, final=final, plots={"pikachu_detections": display(img, output, cfg.threshold)})
+    curves = history_curves(history, ["class_err", "bbox_mae"], title=f"{ID} {TITLE}", log=True)
+    return Result(history=history, final=final, plots={"pikachu_detections": display(img, output, cfg.threshold),
+                                                       LEARNING_CURVES: curves})
