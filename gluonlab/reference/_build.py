@@ -101,6 +101,8 @@ BOOK = (
        ("3.16", "full_train_rmse", "final", 0.162577, "factor")]
     + [("5.1", "kernel[0]", "final", 0.9895, "coef"), ("5.1", "kernel[1]", "final", -0.9873705, "coef"),
        ("5.1", "loss", 10, 0.004, "factor")]
+    + _clf("5.5", [2.3202, 1.9571, 0.9643, 0.7567, 0.6704], [0.102, 0.249, 0.618, 0.705, 0.733],
+           [0.100, 0.566, 0.668, 0.733, 0.754])
     + [("5.10", "scratch_train_acc", "final", 0.890, "acc"), ("5.10", "scratch_test_acc", "final", 0.870, "acc"),
        ("5.10", "loss", "final", 0.3071, "xent"), ("5.10", "train_acc", "final", 0.889, "acc"),
        ("5.10", "test_acc", "final", 0.881, "acc")]
