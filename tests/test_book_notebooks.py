@@ -69,6 +69,7 @@ needs_repo = pytest.mark.skipif(REPO is None, reason="GLUONLAB_D2L_ZH does not n
 # Sections whose notebooks fail on a CPU-only machine with today's IPython, on both sides, at the same cell.
 EXPECTED_FAILURES = notebooks.EXPECTED_FAILURES
 QUICK = ["3.1", "3.3", "3.4", "3.5", "3.7", "3.8", "3.14", "3.15", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1",
+         "5.2", "5.3", "5.4",
          "6.3", "6.6", "8.1"]
 
 

@@ -75,6 +75,7 @@ def names():
 
 def _load_all():
     from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    from . import lenet  # noqa: F401
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
