@@ -28,7 +28,7 @@ from .scratch.linear import data_iter, linreg, squared_loss
 from .scratch.optim import sgd
 from .scratch import rnn as _scratch_rnn
 from .scratch.rnn import predict_rnn
-from .train import airfoil as _train_airfoil, classify as _classify, rnn as _rnn
+from .train import airfoil as _train_airfoil, classify as _classify, heads as _heads, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
 from .data import imdb as _imdb
@@ -157,8 +157,12 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
 
 
 def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs):
-    """train_ch3 on ctx with softmax cross-entropy, 'training on ctx' first and each epoch's time."""
-    _classify.train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs)
+    """train_ch3 on ctx with softmax cross-entropy, 'training on ctx' first and each epoch's time.
+
+    A plain nn.Sequential of HybridBlocks (the book's chapter-5 networks) trains as one cached graph of the same
+    layers (heads.sequential_graph): the same parameters, values and Trainer; `net` itself is left as it was.
+    """
+    _classify.train_ch5(_heads.sequential_graph(net), train_iter, test_iter, batch_size, trainer, ctx, num_epochs)
 
 
 def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs):

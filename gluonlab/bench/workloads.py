@@ -92,6 +92,7 @@ def _load_all():
     from . import airfoil  # noqa: F401  (chapter 7)
     from . import cnn  # noqa: F401
     from . import word2vec  # noqa: F401  (chapter 10)
+    from . import lenet  # noqa: F401
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
