@@ -238,6 +238,11 @@ BOOK_BY_ID = {row[0]: row for row in BOOK}
 BOOK_BY_PAGE = {row[1]: row for row in BOOK}
 
 
+# The book's sections whose v1 page has no code cell (prose only, checked against chapter_*/*.md of the v1 branch):
+# gluonlab has nothing of theirs to run. Every other section of the book is in SECTIONS.
+PROSE = frozenset({"1", "2.1", "10.1", "10.2", "10.4", "10.5", "10.9", "10.10", "10.11"})
+
+
 def in_scope(sid):
     """True for the book's sections gluonlab covers (and for its own S2/S4 additions)."""
     return sid in BY_ID

@@ -33,6 +33,7 @@ def _cmd_list(args, extra):
 
 
 OUT_OF_SCOPE = "outside gluonlab's scope"
+PROSE = "prose, no code"
 
 
 def book_rows(implemented):
@@ -40,7 +41,8 @@ def book_rows(implemented):
     rows = []
     for sid, page, title, title_zh in catalog.BOOK:
         ours = catalog.BY_ID.get(sid)
-        status = OUT_OF_SCOPE if ours is None else "implemented" if sid in implemented else "not implemented"
+        status = (PROSE if sid in catalog.PROSE else OUT_OF_SCOPE) if ours is None else \
+            "implemented" if sid in implemented else "not implemented"
         rows.append({"id": sid, "chapter": sid.split(".")[0], "slug": ours[1] if ours else None,
                      "book_page": catalog.book_page(sid), "title": title, "title_zh": title_zh, "status": status})
     for sid, slug, title in catalog.SECTIONS:
@@ -72,7 +74,9 @@ def _list_book(args, implemented):
             if chapter in heads:
                 print(heads[chapter])
         print(f"  {r['id']:<6} {r['status']:<25} {r['title']}" + (f"  [{r['slug']}]" if r["slug"] else ""))
-    print(f"{done} of the book's {len(book)} sections implemented, the others outside gluonlab's scope; "
+    rest = ("prose without code" if all(r["status"] in ("implemented", PROSE) for r in book) else
+            "prose without code or outside gluonlab's scope")
+    print(f"{done} of the book's {len(book)} sections implemented, the others {rest}; "
           "`gluonlab run ID` (or its [slug]) runs an implemented one")
     return 0
 
@@ -83,9 +87,11 @@ def coverage(rows):
     book = [i for i in done if not i.startswith("S")]
     chapters = sorted({i.split(".")[0] for i in book}, key=int)
     listed = ", ".join(chapters[:-1]) + (" and " if len(chapters) > 1 else "") + chapters[-1] if chapters else "none"
+    left = [sid for sid in catalog.BOOK_BY_ID if sid not in done and sid not in catalog.PROSE]
+    rest = (f"{len(left)} with code are outside gluonlab's scope" if left else "every section with code is here")
     return (f"{len(book)} sections of the book, in chapter{'s' if len(chapters) > 1 else ''} {listed}, and "
-            f"{len(done) - len(book)} of gluonlab's own (S2, S4); `gluonlab list --all` shows the book's whole "
-            "table of contents with the sections outside gluonlab's scope.")
+            f"{len(done) - len(book)} of gluonlab's own (S2, S4); {rest}, and {len(catalog.PROSE)} are prose "
+            "without code. `gluonlab list --all` shows the book's whole table of contents.")
 
 
 def markdown_table(rows):

@@ -136,9 +136,10 @@ def check_scope(key):
         _, _, title, title_zh = catalog.BOOK_BY_ID[sid]
         what = "chapter" if "." not in sid else "section"
         where = f"{catalog.book_page(sid)} in github.com/d2l-ai/d2l-zh, branch v1"
-        fix = (f"it is prose without code: read it in the book ({where})" if sid == "1" else
+        prose = sid in catalog.PROSE
+        fix = (f"read it in the book ({where})" if prose else
                f"the book's own notebook runs it ({where}, with d2lzh==1.0.0)")
+        why = "it is prose without code, so there is nothing to run" if prose else "gluonlab does not implement it"
         raise UnknownSectionError(
-            f"{what} {sid} of the book ({title}; {title_zh}) is outside gluonlab's scope: gluonlab does not "
-            f"implement it", fix + "; `gluonlab list` shows the sections gluonlab runs, `gluonlab list --all` the "
-            "whole book")
+            f"{what} {sid} of the book ({title}; {title_zh}) is outside gluonlab's scope: {why}",
+            fix + "; `gluonlab list` shows the sections gluonlab runs, `gluonlab list --all` the whole book")
