@@ -135,7 +135,8 @@ def run_compare(ids=None, quick=False, seeds=None, out="runs/compare", ctx="cpu"
     wanted, todo, skipped, quick_form = _wanted(ids, every, ctx, quick, set_name)
     seeds = seeds or (1 if quick or every else 3)
     out = Path(out)
-    work = [_jobs.Job(sid, k, quick or sid in quick_form, ctx, str(out / "runs" / f"seed{k}")) for sid in todo for k in range(seeds)]
+    work = [_jobs.Job(sid, k, quick or sid in quick_form, ctx, str(out / "runs" / f"seed{k}"))
+            for sid in todo for k in range(seeds)]
     jobs = jobs or default_jobs(len(work), ctx)
     results, walls = {}, {sid: 0.0 for sid in todo}
     start = time.perf_counter()
