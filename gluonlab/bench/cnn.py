@@ -8,8 +8,9 @@ minibatch, train.fit).
 
 The conv floor: each Conv2D and Dense layer of the net alone at its own shapes (one Convolution / FullyConnected
 operator, oneDNN, hybridized as the nets are, no activation), timed forward and forward+backward under the
-workload's thread count in its own process (conv_floor); the floor is the sum over layers, times the training and test minibatches of an epoch: what the
-epoch would take if the convolutions and products ran back to back at that speed and everything else were free.
+workload's thread count in its own process (conv_floor); the floor is the sum over layers, times the training and
+test minibatches of an epoch: what the epoch would take if the convolutions and products ran back to back at that
+speed and everything else were free.
 """
 import time
 
@@ -22,7 +23,7 @@ from ..models.flops import forward_flops, layer_costs, training_flops
 from ..reference import d2lzh_side
 from .workloads import Measured, Workload, register
 
-_QUICK = {"epochs": 2, "max_examples": None}    # max_examples None here: one minibatch (set per workload)
+_QUICK = {"epochs": 2}          # and max_examples: one minibatch of the workload's batch size
 
 
 def _split_sizes(p):
