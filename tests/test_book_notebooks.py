@@ -123,8 +123,7 @@ def test_book_cnn_notebook_starts_and_trains_a_few_minibatches(section):
 
 
 @needs_repo
-@pytest.mark.parametrize("section", ["3.5", "3.7"])
-@pytest.mark.parametrize("section", ["3.5", "3.7", "2.2", "2.3", "2.4", "3.2", "6.2", "8.4"])
+@pytest.mark.parametrize("section", ["3.5", "3.7", "2.2", "2.3", "2.4", "3.2", "6.2", "8.4", "7.2", "7.8"])
 def test_book_notebook_runs_in_jupyter(section):
     pytest.importorskip("nbclient")
     record = _check(section, "jupyter")
