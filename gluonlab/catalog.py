@@ -1,6 +1,6 @@
 """The table of contents: every section gluonlab knows, with its id, slug and title.
 
-Chapters 3-6 and 8 of the book (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
+The book's sections with code (d2l-zh v1) by their book numbers; S2.x, a feed-forward lab's experiments
 (moons data, a Runner, gradient probes); S4.x, a PyTorch course's runs of chapter 3 and 6 sections.
 
 This is data, not a registry: a section becomes implemented when its module registers it with
@@ -12,6 +12,9 @@ does not hold are outside gluonlab's scope, and run/compare say so.
 import re
 
 SECTIONS = [
+    ("2.2", "ndarray", "Data manipulation (NDArray)"),
+    ("2.3", "autograd", "Automatic differentiation"),
+    ("2.4", "lookup-api", "Looking up the documentation"),
     ("3.1", "linear-regression", "Linear regression"),
     ("3.2", "linear-regression-scratch", "Linear regression from scratch"),
     ("3.3", "linear-regression-gluon", "Concise linear regression (Gluon)"),
@@ -35,7 +38,19 @@ SECTIONS = [
     ("4.5", "read-write", "File I/O (save/load)"),
     ("4.6", "use-gpu", "GPU computation"),
     ("5.1", "conv-layer", "2D convolutional layer"),
+    ("5.2", "padding-and-strides", "Padding and stride"),
+    ("5.3", "channels", "Multiple input and output channels"),
+    ("5.4", "pooling", "Pooling"),
+    ("5.5", "lenet", "Convolutional neural networks (LeNet)"),
+    ("5.6", "alexnet", "Deep convolutional neural networks (AlexNet)"),
+    ("5.7", "vgg", "Networks using blocks (VGG)"),
+    ("5.8", "nin", "Network in network (NiN)"),
+    ("5.9", "googlenet", "Networks with parallel concatenations (GoogLeNet)"),
     ("5.10", "batch-norm", "Batch normalization"),
+    ("5.11", "resnet", "Residual networks (ResNet)"),
+    ("5.12", "densenet", "Densely connected networks (DenseNet)"),
+    ("6.1", "lang-model", "Language models"),
+    ("6.2", "rnn", "Recurrent neural networks"),
     ("6.3", "lang-model-dataset", "Language-model data set (Jay Chou lyrics)"),
     ("6.4", "rnn-scratch", "RNN from scratch"),
     ("6.5", "rnn-gluon", "Concise RNN (Gluon)"),
@@ -44,9 +59,37 @@ SECTIONS = [
     ("6.8", "lstm", "Long short-term memory (LSTM)"),
     ("6.9", "deep-rnn", "Deep RNNs"),
     ("6.10", "bi-rnn", "Bidirectional RNNs"),
+    ("7.1", "optimization-intro", "Optimization and deep learning"),
+    ("7.2", "gd-sgd", "Gradient descent and stochastic gradient descent"),
+    ("7.3", "minibatch-sgd", "Minibatch stochastic gradient descent"),
+    ("7.4", "momentum", "Momentum"),
+    ("7.5", "adagrad", "AdaGrad"),
+    ("7.6", "rmsprop", "RMSProp"),
+    ("7.7", "adadelta", "AdaDelta"),
+    ("7.8", "adam", "Adam"),
     ("8.1", "hybridize", "Hybrid (imperative + symbolic) programming"),
     ("8.2", "async-computation", "Asynchronous computation"),
+    ("8.3", "auto-parallelism", "Automatic parallelism"),
+    ("8.4", "multiple-gpus", "Multi-GPU computation"),
     ("8.5", "multiple-gpus-gluon", "Concise multi-GPU computation"),
+    ("9.1", "image-augmentation", "Image augmentation"),
+    ("9.2", "fine-tuning", "Fine-tuning"),
+    ("9.3", "bounding-box", "Object detection and bounding boxes"),
+    ("9.4", "anchor", "Anchor boxes"),
+    ("9.5", "multiscale-object-detection", "Multiscale object detection"),
+    ("9.6", "object-detection-dataset", "Object detection data set (Pikachu)"),
+    ("9.7", "ssd", "Single shot multibox detection (SSD)"),
+    ("9.8", "rcnn", "Region-based CNNs (R-CNN)"),
+    ("9.9", "semantic-segmentation-and-dataset", "Semantic segmentation and the data set"),
+    ("9.10", "fcn", "Fully convolutional networks (FCN)"),
+    ("9.11", "neural-style", "Neural style transfer"),
+    ("9.12", "kaggle-gluon-cifar10", "Kaggle: image classification (CIFAR-10)"),
+    ("9.13", "kaggle-gluon-dog", "Kaggle: dog breed identification (ImageNet Dogs)"),
+    ("10.3", "word2vec-gluon", "Implementation of word2vec"),
+    ("10.6", "similarity-analogy", "Finding synonyms and analogies"),
+    ("10.7", "sentiment-analysis-rnn", "Text sentiment classification: using RNNs"),
+    ("10.8", "sentiment-analysis-cnn", "Text sentiment classification: using CNNs (textCNN)"),
+    ("10.12", "machine-translation", "Machine translation"),
     ("S2.1", "moons-data", "Feed-forward lab: Moon1000 data"),
     ("S2.2", "runner", "Feed-forward lab: Runner"),
     ("S2.3", "mlp-2layer", "Feed-forward lab: two-layer MLP"),
@@ -193,6 +236,11 @@ def _book():
 BOOK = _book()
 BOOK_BY_ID = {row[0]: row for row in BOOK}
 BOOK_BY_PAGE = {row[1]: row for row in BOOK}
+
+
+# The book's sections whose v1 page has no code cell (prose only, checked against chapter_*/*.md of the v1 branch):
+# gluonlab has nothing of theirs to run. Every other section of the book is in SECTIONS.
+PROSE = frozenset({"1", "2.1", "10.1", "10.2", "10.4", "10.5", "10.9", "10.10", "10.11"})
 
 
 def in_scope(sid):

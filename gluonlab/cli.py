@@ -23,7 +23,7 @@ def _cmd_list(args, extra):
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif args.markdown:
-        print(markdown_table(rows))
+        print(coverage(rows) + "\n\n" + markdown_table(rows))
     else:
         for r in rows:
             print(f"{r['id']:<5} {r['slug']:<28} {r['status']:<16} {r['title']}")
@@ -31,6 +31,7 @@ def _cmd_list(args, extra):
 
 
 OUT_OF_SCOPE = "outside gluonlab's scope"
+PROSE = "prose, no code"
 
 
 def book_rows(implemented):
@@ -38,7 +39,8 @@ def book_rows(implemented):
     rows = []
     for sid, page, title, title_zh in catalog.BOOK:
         ours = catalog.BY_ID.get(sid)
-        status = OUT_OF_SCOPE if ours is None else "implemented" if sid in implemented else "not implemented"
+        status = (PROSE if sid in catalog.PROSE else OUT_OF_SCOPE) if ours is None else \
+            "implemented" if sid in implemented else "not implemented"
         rows.append({"id": sid, "chapter": sid.split(".")[0], "slug": ours[1] if ours else None,
                      "book_page": catalog.book_page(sid), "title": title, "title_zh": title_zh, "status": status})
     for sid, slug, title in catalog.SECTIONS:
@@ -70,13 +72,28 @@ def _list_book(args, implemented):
             if chapter in heads:
                 print(heads[chapter])
         print(f"  {r['id']:<6} {r['status']:<25} {r['title']}" + (f"  [{r['slug']}]" if r["slug"] else ""))
-    print(f"{done} of the book's {len(book)} sections implemented, the others outside gluonlab's scope; "
+    rest = ("prose without code" if all(r["status"] in ("implemented", PROSE) for r in book) else
+            "prose without code or outside gluonlab's scope")
+    print(f"{done} of the book's {len(book)} sections implemented, the others {rest}; "
           "`gluonlab run ID` (or its [slug]) runs an implemented one")
     return 0
 
 
+def coverage(rows):
+    """What gluonlab covers, in one sentence generated from the catalog and the registry (the README's)."""
+    done = [r["id"] for r in rows if r["status"] == "implemented"]
+    book = [i for i in done if not i.startswith("S")]
+    chapters = sorted({i.split(".")[0] for i in book}, key=int)
+    listed = ", ".join(chapters[:-1]) + (" and " if len(chapters) > 1 else "") + chapters[-1] if chapters else "none"
+    left = [sid for sid in catalog.BOOK_BY_ID if sid not in done and sid not in catalog.PROSE]
+    rest = (f"{len(left)} with code are outside gluonlab's scope" if left else "every section with code is here")
+    return (f"{len(book)} sections of the book, in chapter{'s' if len(chapters) > 1 else ''} {listed}, and "
+            f"{len(done) - len(book)} of gluonlab's own (S2, S4); {rest}, and {len(catalog.PROSE)} are prose "
+            "without code. `gluonlab list --all` shows the book's whole table of contents.")
+
+
 def markdown_table(rows):
-    """The README's section table."""
+    """The section table of docs/sections.md (`make readme`)."""
     lines = ["| id | slug | title | script | status |", "|---|---|---|---|---|"]
     for r in rows:
         title = r["title"] + (f" (runs {r['base']})" if r["base"] else "")
@@ -118,6 +135,7 @@ def prepare_run(args, extra, set_threads=True):
     for name in ("seed", "epochs", "hybridize"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
+    _precheck(args, overrides)
     if set_threads:
         _set_threads(args.threads, args.ids)     # before mxnet loads (runner and registry.get import it)
     from .runner import config_for
@@ -129,12 +147,31 @@ def prepare_run(args, extra, set_threads=True):
     overrides["ctx"] = ctx_spec(args.ctx, args.gpu_fallback)
     configs = [config_for(sec, quick=args.quick, **overrides) for sec in secs]
     if args.resume:
-        _check_resumable(secs)
+        _check_resumable(secs, registry.all_sections())
     for sec in secs:
         outdir.check_tree(args.out, Path(args.out) / sec.id / "checkpoints")   # no link out of the run's folder
         outdir.check_room(Path(args.out) / sec.id)
         validate.probe_out(Path(args.out) / sec.id)
     return secs, configs
+
+
+def _precheck(args, overrides):
+    """Refuse, before MXNet loads, what the section options and ids already show to be wrong: the same checks on
+    the same Config classes, read from the sections' source (config_index). What passes is checked again below."""
+    from . import config_index
+    from .config import config_for
+    found = []
+    for key in args.ids:
+        if registry.canonical(key) not in catalog.BY_ID:
+            raise registry.unknown(key)
+        found.append(config_index.get(key))
+    twice = sorted({s.id for s in found if s and [t and t.id for t in found].count(s.id) > 1})
+    if twice:
+        raise ConfigError(f"section {', '.join(twice)} is named twice", "name each section once")
+    for sec in filter(None, found):
+        config_for(sec, quick=args.quick, **overrides)
+    if args.resume and all(found):
+        _check_resumable(found, config_index.sections().values())
 
 
 def _cmd_run(args, extra):
@@ -160,11 +197,11 @@ def _run_one(args, sec, cfg, run_section):
               flush=True)
 
 
-def _check_resumable(secs):
+def _check_resumable(secs, every):
     """Refuse --resume, before anything runs, for a section whose training state is not all checkpointed."""
     for sec in secs:
         if not sec.resumable:
-            able = ", ".join(s.id for s in registry.all_sections() if s.resumable)
+            able = ", ".join(s.id for s in sorted(every, key=lambda s: catalog.sort_key(s.id)) if s.resumable)
             raise ConfigError(f"section {sec.id} ({sec.title}) does not checkpoint, so --resume cannot continue it",
                               f"run it without --resume (from the start); sections that resume: {able}")
 
@@ -178,21 +215,60 @@ def _set_threads(explicit, keys):
 
 
 def _cmd_data(args, extra):
-    from .data import resolve as res  # the module (data/__init__ does not shadow it)
+    if args.action != "book" and args.dir is not None:
+        raise validate.UsageError(f"unexpected argument {args.dir!r}", "only `gluonlab data book DIR` takes a folder")
+    if args.action == "book":
+        return _data_book(args.dir)
+    from .data import resolve as res  # the module (data/__init__ does not shadow it); loads MXNet
     if args.action == "fetch":
-        failed = 0
-        for name in res.FILES:                 # every file, so one message names each that could not be had
+        failed = []
+        for name in res.FILES:                 # every file, so the report names each that could not be had
             try:
-                print(f"{name}: {res.resolve(name, download=True)}", flush=True)
+                print(f"{name:<30} {res.resolve(name, download=True)}", flush=True)
             except GluonlabError as e:
-                failed += 1
-                print(f"gluonlab: error: {e.message}" + (f"; fix: {e.fix}" if e.fix else ""), file=sys.stderr)
+                failed.append(name)
+                print(f"{name:<30} MISSING  {getattr(e, 'reason', None) or e.message}", file=sys.stderr)
+        if failed:
+            print(f"fix: copy {'it' if len(failed) == 1 else 'them'} from a machine with network access into "
+                  f"{res.REPO_DATA}/ or into $GLUONLAB_DATA (where to get each: data/README.md)", file=sys.stderr)
         return 2 if failed else 0
     bad = 0
     for name, path, status in res.check_all():
         bad += path is None
-        print(f"{name:<30} {'found' if path else 'MISSING'} {path or ''}\n    {status}")
+        if path:
+            print(f"{name:<30} found    {path} ({status.split(': ', 1)[-1]})")
+        elif any((d / name).is_file() for d in res.search_dirs(res.FILES[name])):     # there, but damaged
+            print(f"{name:<30} BAD      {status.split(';')[0]}; fix: delete it, then: gluonlab data fetch")
+        else:
+            print(f"{name:<30} MISSING  fix: {_data_fix(res, 'it')}")
     return 1 if bad else 0
+
+
+def _data_fix(res, what="the files"):
+    """The one fix for missing data files."""
+    return f"gluonlab data fetch, or copy {what} into {res.REPO_DATA}/ or into $GLUONLAB_DATA (sources: data/README.md)"
+
+
+def _data_book(folder):
+    """`gluonlab data book DIR`: the data files where the book's own notebooks (DIR/chapter_*/*.ipynb) look."""
+    if folder is None:
+        raise validate.UsageError("`gluonlab data book` needs the book's folder",
+                                  "gluonlab data book DIR, DIR being the folder that holds the chapter_* folders")
+    book = Path(folder).expanduser().absolute()
+    if not book.is_dir():                      # a typo: no data tree is made up (before MXNet loads)
+        raise validate.UsageError(f"no folder {book}", "give the folder of the book's notebooks, the one that holds "
+                                  "the chapter_* folders (or make it first)")
+    from .data import book_layout
+    if not any(book.glob("chapter_*")) and (book.name.startswith("chapter_") or any(book.glob("*.ipynb"))):
+        book = book.parent                     # a chapter's folder: its notebooks read ../data
+    print(f"The book's notebooks in {book}/chapter_*/ read ../data and ../img; gluon's FashionMNIST reads "
+          f"{book_layout.mxnet_fashion_dir()}:")
+    missing = book_layout.lay_out(book, report=print)
+    if missing:
+        from .data import resolve as res
+        print(f"fix: {_data_fix(res)}; then run this again", file=sys.stderr)
+        return 2
+    return 0
 
 
 def build_parser():
@@ -200,9 +276,12 @@ def build_parser():
                                                           "list the book's sections, run them, compare our numbers "
                                                           "with the book's, time them, fetch the data.")
     sub = parser.add_subparsers(dest="verb", required=True)
-    p = sub.add_parser("list", help="list every section of the book with its status")
+    p = sub.add_parser("list", help="list gluonlab's sections (implemented or not); --all: the book's whole "
+                                    "table of contents")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--markdown", action="store_true", help="print the README's Markdown table")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the coverage line and section table (`make readme` writes them to README.md and "
+                        "docs/sections.md)")
     p.add_argument("--all", action="store_true",
                    help="the book's whole table of contents (chapters 1-10), each section implemented or outside "
                         "gluonlab's scope")
@@ -214,8 +293,13 @@ def build_parser():
     p.add_argument("ids", nargs="+", metavar="ID", help="section ids or slugs, e.g. 3.7 or mlp-gluon")
     add_run_options(p)
     p.set_defaults(func=_cmd_run)
-    p = sub.add_parser("data", help="check (default) or fetch the datasets")
-    p.add_argument("action", nargs="?", choices=["check", "fetch"], default="check")
+    p = sub.add_parser("data", help="check (default) or fetch the datasets, or lay them out for the book",
+                       description="check: verify every dataset file (sha1); fetch: download what is missing; "
+                                   "book DIR: put the files where the book's own notebooks look (DIR/data, "
+                                   "DIR/img, and gluon's ~/.mxnet/datasets/fashion-mnist), DIR being the folder "
+                                   "of the book that holds its chapter_* folders")
+    p.add_argument("action", nargs="?", choices=["check", "fetch", "book"], default="check")
+    p.add_argument("dir", nargs="?", metavar="DIR", help="for book: the book's folder (holding chapter_*)")
     p.set_defaults(func=_cmd_data)
     for register in (importlib.import_module(name).register for name in VERBS):
         register(sub)
@@ -248,8 +332,9 @@ def section_help(key):
     """`gluonlab run ID --help`: the section's own options (command-line spelling, the book's default, what
     each means and accepts), then the options every run has."""
     from .config import MEANINGS, Domain, option_name
+    from . import config_index
     import dataclasses
-    sec = registry.get(key)
+    sec = config_index.get(key) or registry.get(key)     # the index: no MXNet for a help text
     cls = sec.config_cls
     defaults = {f.name: f.default for f in dataclasses.fields(cls)}
     defaults.update(dict(sec.overrides))

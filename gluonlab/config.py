@@ -16,7 +16,6 @@ import typing
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from . import devices
 from .errors import ConfigError
 from .validate import FLAG, INT_MAX, SEED_MAX, float32_problem, text_problem
 
@@ -33,6 +32,7 @@ class RunConfig:
 
     def contexts(self):
         """Every context named by `ctx`."""
+        from . import devices          # here: devices loads MXNet, which a refused command line never needs
         return devices.parse_ctx(self.ctx)
 
     def context(self):
@@ -87,6 +87,8 @@ MEANINGS = {
     "pred_len": "characters to predict for each prefix",
     "pred_period": "predict sample text every N epochs",
     "prefixes": "text the model continues when it predicts, a comma list",
+    "ratio": "divide every VGG block's channels by this (the book trains VGG-11 with 4)",
+    "resize": "side of the square images the network sees (Fashion-MNIST's 28 x 28 resized to it)",
     "reset_gate": "where the scratch GRU applies its reset gate: before (the book) or after the recurrent product",
     "runs": "which implementations to train, a comma list",
     "sampling": "minibatch sampling methods to train with, a comma list",
@@ -98,6 +100,36 @@ MEANINGS = {
     "wd": "weight decay coefficient",
     "weight_decay": "weight decay coefficient",
     "width": "channels of the network's first stage (the rest scale with it)",
+    # chapter 9
+    "nms_threshold": "IoU above which non maximum suppression drops the box with the lower score",
+    "lr_period": "multiply the learning rate by the decay factor every N epochs",
+    "lr_decay": "factor applied to the learning rate at the end of each decay period",
+    "valid_ratio": "share of the training images held out for validation",
+    "scratch_lr": "learning rate of the network trained from scratch",
+    "lr_decay_epoch": "multiply the learning rate by 0.1 every N epochs",
+    "img_width": "width of the generated image (the second pass doubles it)",
+    "img_height": "height of the generated image (the second pass doubles it)",
+    "threshold": "lowest score of a detection that is drawn",
+    "edge_size": "height and width of the detection images",
+    "crop_height": "height of the random crops",
+    "crop_width": "width of the random crops",
+    "train": "also train on the data set after the demonstrations (false: the demonstrations only)",
+    # chapter 10
+    "embed_size": "length of each word vector",
+    "max_window_size": "largest context window (each centre word draws a window from 1 to this)",
+    "num_noise_words": "noise words sampled per context word (negative sampling's K)",
+    "min_count": "keep only tokens seen at least this often",
+    "subsample_t": "subsampling threshold t (a word of frequency f is dropped with probability 1 - sqrt(t / f))",
+    "query": "words whose nearest neighbours are printed, a comma list",
+    "max_seq_len": "tokens per sequence with EOS and padding; longer pairs are skipped",
+    "attention_size": "hidden units of the attention's scoring network",
+    "drop_prob": "dropout probability between the recurrent layers",
+    "beam_size": "prefixes kept at each step of the beam search",
+    "data_dir": "folder holding the data set or vectors file (none: $GLUONLAB_DATA, data/ and the book's places)",
+    "pretrained_file": "file of pretrained word vectors (MXNet's names: glove.6B.50d.txt, wiki.en.vec, ...)",
+    "analogies": "analogies a:b:c to complete (a is to b as c is to ?), a comma list",
+    "kernel_sizes": "widths of the 1-D convolution kernels, a comma list",
+    "num_channels": "output channels of each convolution",
 }
 
 ALIASES = {"num_epochs": "epochs"}   # option spellings that differ from the field's name
@@ -324,6 +356,16 @@ def make_config(cfg_cls, quick=False, what=None, **overrides):
     cfg = cfg_cls(quick=quick, **values)
     validate(cfg)
     return cfg
+
+
+def config_for(sec, quick=False, **overrides):
+    """The section's config with CLI overrides; `epochs` is an alias of `num_epochs`."""
+    if "epochs" in overrides:
+        overrides["num_epochs"] = overrides.pop("epochs")
+    names = {f.name for f in dataclasses.fields(sec.config_cls)}
+    if "num_epochs" in overrides and "num_epochs" not in names:
+        overrides.pop("num_epochs")   # sections without epochs ignore --epochs
+    return sec.make_config(quick=quick, **overrides)
 
 
 def validate(cfg):

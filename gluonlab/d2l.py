@@ -4,8 +4,9 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh that serve chapters outside gluonlab (7 and 9-10: optimisation, computer vision, NLP) raise an
-AttributeError that says so.
+Names of d2lzh outside the book's chapters (load_data_time_machine, the English edition's) raise an AttributeError
+that says so. Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's
+path, $GLUONLAB_DATA or data/, else the book's URL when online.
 """
 import os
 
@@ -13,8 +14,8 @@ import mxnet as mx
 from matplotlib import pyplot as plt
 from mxnet.gluon import HybridBlock, utils as gutils
 
-from . import plot as _plot
-from .data import fashion_mnist as _fashion, lyrics as _lyrics
+from . import _ipython_compat, plot as _plot
+from .data import airfoil as _airfoil, fashion_mnist as _fashion, lyrics as _lyrics
 from .data.fashion_mnist import get_fashion_mnist_labels
 from .data.lm_iters import data_iter_consecutive, data_iter_random
 from .devices import try_all_gpus, try_gpu
@@ -22,13 +23,28 @@ from .models.resnet import Residual
 from .models.resnet import resnet18 as _resnet18
 from .models.rnn import RNNModel
 from .scratch.conv import corr2d
+from .scratch.descent import train_2d
 from .scratch.linear import data_iter, linreg, squared_loss
 from .scratch.optim import sgd
 from .scratch import rnn as _scratch_rnn
 from .scratch.rnn import predict_rnn
-from .train import classify as _classify, rnn as _rnn
+from .train import airfoil as _train_airfoil, classify as _classify, heads as _heads, rnn as _rnn
 from .train.rnn import predict_rnn_gluon
 from .train.sync import Benchmark as _Benchmark
+from .data import imdb as _imdb
+from .nlp import sentiment as _sentiment
+from .nlp.sentiment import count_tokens, get_tokenized_imdb
+from .vision.boxes import _make_list, bbox_to_rect, show_bboxes
+from .vision.pikachu import _download_pikachu, load_data_pikachu
+from .vision.voc import (VOC_CLASSES, VOC_COLORMAP, VOCSegDataset, download_voc_pascal, read_voc_images,
+                         voc_label_indices, voc_rand_crop)
+from .data.book_layout import gluon_accepts_verified as _gluon_accepts_verified
+
+# The book's 3.5 cells call gluon's FashionMNIST() themselves: let it read the verified copies that
+# `gluonlab data book` puts in ~/.mxnet/datasets/fashion-mnist, whatever mirror's gzip bytes hold them.
+_gluon_accepts_verified()
+
+_ipython_compat.restore()     # the book's own cells call IPython.display.set_matplotlib_formats (IPython 8 removed it)
 
 __all__ = [
     "plt", "use_svg_display", "set_figsize", "semilogy", "show_fashion_mnist", "show_images",
@@ -37,17 +53,16 @@ __all__ = [
     "try_gpu", "try_all_gpus", "load_data_jay_lyrics", "data_iter_random", "data_iter_consecutive", "to_onehot",
     "grad_clipping", "predict_rnn", "train_and_predict_rnn", "RNNModel", "predict_rnn_gluon",
     "train_and_predict_rnn_gluon", "Benchmark",
+    "get_data_ch7", "train_ch7", "train_gluon_ch7", "train_2d", "show_trace_2d",
+    "download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb", "predict_sentiment",
+    "count_tokens",
 ]
+__all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
+            "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
+            "VOC_COLORMAP", "voc_label_indices", "voc_rand_crop"]
 
 # d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
 OUT_OF_SCOPE = {
-    **dict.fromkeys(["train_ch7", "train_gluon_ch7", "get_data_ch7", "train_2d", "show_trace_2d"],
-                    "chapter 7, optimisation algorithms"),
-    **dict.fromkeys(["bbox_to_rect", "show_bboxes", "load_data_pikachu", "_download_pikachu", "download_voc_pascal",
-                     "read_voc_images", "voc_label_indices", "voc_rand_crop", "VOCSegDataset", "VOC_CLASSES",
-                     "VOC_COLORMAP", "mkdir_if_not_exist", "_make_list"], "chapter 9, computer vision"),
-    **dict.fromkeys(["download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb",
-                     "predict_sentiment", "count_tokens"], "chapter 10, natural language processing"),
     "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
 }
 
@@ -142,8 +157,12 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=N
 
 
 def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs):
-    """train_ch3 on ctx with softmax cross-entropy, 'training on ctx' first and each epoch's time."""
-    _classify.train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs)
+    """train_ch3 on ctx with softmax cross-entropy, 'training on ctx' first and each epoch's time.
+
+    A plain nn.Sequential of HybridBlocks (the book's chapter-5 networks) trains as one cached graph of the same
+    layers (heads.sequential_graph): the same parameters, values and Trainer; `net` itself is left as it was.
+    """
+    _classify.train_ch5(_heads.sequential_graph(net), train_iter, test_iter, batch_size, trainer, ctx, num_epochs)
 
 
 def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs):
@@ -216,3 +235,69 @@ class Benchmark(_Benchmark):
 
     def __init__(self, prefix=None):
         super().__init__(prefix)
+
+
+def get_data_ch7():
+    """(features (1503, 5), labels (1503,)) of the airfoil table, every column standardized. The file is found and
+    sha1-checked by gluonlab.data (d2lzh reads ../data/airfoil_self_noise.dat)."""
+    return _airfoil.get_data_ch7()
+
+
+def _plot_ch7(losses, num_epochs):
+    set_figsize()
+    _plot.draw_loss_ch7(plt.gca(), losses, num_epochs)
+
+
+def train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size=10, num_epochs=2):
+    """Linear regression trained by trainer_fn(params, states, hyperparams); prints the last loss and the epoch's
+    time, plots the loss recorded every 100 examples (read once per epoch, not each time)."""
+    losses, _ = _train_airfoil.train_ch7(trainer_fn, states, hyperparams, features, labels, batch_size, num_epochs)
+    _plot_ch7(losses, num_epochs)
+
+
+def train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size=10, num_epochs=2):
+    """train_ch7 with Dense(1), L2Loss and gluon.Trainer(trainer_name, trainer_hyperparams); the net and the loss
+    run hybridized (the same values, faster: `gluonlab bench --workload airfoil_adam`)."""
+    losses, _ = _train_airfoil.train_gluon_ch7(trainer_name, trainer_hyperparams, features, labels, batch_size,
+                                               num_epochs, hybridize=True)
+    _plot_ch7(losses, num_epochs)
+
+
+def show_trace_2d(f, res):
+    """Plot the trace res of train_2d over the contours of f(x1, x2) on pyplot's current figure."""
+    set_figsize()
+    _plot.draw_trace_2d(plt.gca(), f, res)
+
+
+def mkdir_if_not_exist(path):
+    """Make the folder os.path.join(*path), with its parents, unless it exists (the Kaggle contests' reorg)."""
+    if not os.path.exists(os.path.join(*path)):
+        os.makedirs(os.path.join(*path))
+
+
+def download_imdb(data_dir='../data'):
+    """The IMDB archive (data_dir's verified copy, gluonlab's, or the book's download when allowed), extracted
+    into data_dir; without one, a DataError says where to get it and where to put it."""
+    _imdb.extract(_imdb.archive(data_dir), data_dir)
+
+
+def read_imdb(folder='train'):
+    """[[review, label], ...] of aclImdb/<folder>, from ../data/aclImdb as the book reads it, else gluonlab's
+    data folders; shuffled with Python's random."""
+    return _imdb.read_imdb(folder)
+
+
+def get_vocab_imdb(data):
+    """Tokens seen at least 5 times. As d2lzh 1.0.0: no '<pad>' token (the printed book's code adds one)."""
+    return _sentiment.get_vocab_imdb(data, pad=False)
+
+
+def preprocess_imdb(data, vocab):
+    """(features, labels), reviews cut or padded to 500 tokens; as d2lzh 1.0.0, padded with 0 (the printed
+    book's code pads with the index of '<pad>')."""
+    return _sentiment.preprocess_imdb(data, vocab, pad=False)
+
+
+def predict_sentiment(net, vocab, sentence):
+    """'positive' or 'negative' for a tokenized sentence, computed on try_gpu()."""
+    return _sentiment.predict_sentiment(net, vocab, sentence, ctx=try_gpu())

@@ -3,8 +3,9 @@ import math
 import numbers
 import re
 
+import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogFormatter, MaxNLocator
 
 
 def figure(figsize=(3.5, 2.5), ncols=1):
@@ -18,7 +19,29 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legen
     """Log-y plot with an optional dotted second curve and legend. Book: d2lzh.semilogy (returns the Figure)."""
     fig, ax = figure(figsize)
     draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals, y2_vals, legend)
+    if len(list(x_vals)) == 1:                # one epoch: a line of one point draws nothing, so mark it
+        for line in ax.get_lines():
+            line.set_marker("o")
+        if ax.get_legend():
+            ax.legend(legend)                # its handles again, with the marker
+    if x_label.startswith("epoch"):
+        epoch_axis(ax, list(x_vals), x_label)
+    plain_log_ticks(ax)
     return fig
+
+
+def plain_log_ticks(ax):
+    """Label a log y axis with plain numbers (0.01, 3, 250), its minor ticks too when it spans little more than a
+    decade, instead of matplotlib's 3.6x10^0."""
+    ax.yaxis.set_major_formatter(_PlainLog(labelOnlyBase=False))
+    ax.yaxis.set_minor_formatter(_PlainLog(labelOnlyBase=False, minor_thresholds=(1.5, 0.6)))
+
+
+class _PlainLog(LogFormatter):
+    """matplotlib's choice of which log ticks to label, each label written as a plain number."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return f"{x:g}"
 
 
 def draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None, legend=None):
@@ -29,6 +52,32 @@ def draw_semilogy(ax, x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=No
     if x2_vals is not None and y2_vals is not None:
         ax.semilogy(list(x2_vals), list(y2_vals), linestyle=":")
         ax.legend(legend)
+
+
+def draw_loss_ch7(ax, losses, num_epochs):
+    """The loss recorded every 100 examples against epochs. Book: d2lzh.train_ch7's plot."""
+    ax.plot(np.linspace(0, num_epochs, len(losses)), losses)
+    ax.set_xlabel('epoch')
+    ax.set_ylabel('loss')
+
+
+def draw_trace_2d(ax, f, res):
+    """A 2-D trace (orange dots) over the contours of f(x1, x2). Book: d2lzh.show_trace_2d."""
+    x1, x2 = zip(*res)
+    ax.plot(x1, x2, '-o', color='#ff7f0e')
+    x1 = np.arange(-5.5, 1.0, 0.1)
+    x2 = np.arange(min(-3.0, min(x2) - 1), max(1.0, max(x2) + 1), 0.1)
+    x1, x2 = np.meshgrid(x1, x2)
+    ax.contour(x1, x2, f(x1, x2), colors='#1f77b4')
+    ax.set_xlabel('x1')
+    ax.set_ylabel('x2')
+
+
+def drawn(draw, *args, figsize=(3.5, 2.5)):
+    """A new Figure with draw(ax, *args) on its one Axes."""
+    fig, ax = figure(figsize)
+    draw(ax, *args)
+    return fig
 
 
 def xyplot(x_vals, y_vals, name, figsize=(5, 2.5)):
@@ -46,9 +95,14 @@ def history_curves(history, keys, x_key="epoch", title=None, log=False, figsize=
     xs = [h[x_key] for h in history]
     for key in keys:
         ys = [h.get(key) for h in history]
-        (ax.semilogy if log else ax.plot)(xs, ys, label=key)
-    ax.set_xlabel(x_key)
-    ax.legend()
+        (ax.semilogy if log else ax.plot)(xs, ys, label=key.replace("_", " "), marker="o" if len(xs) <= 3 else None)
+    epoch_axis(ax, xs, x_key) if x_key == "epoch" else ax.set_xlabel(x_key)
+    shared = [k.split("_")[-1] for k in keys]
+    ax.set_ylabel(shared[0] if len(set(shared)) == 1 else "value")
+    if log:
+        plain_log_ticks(ax)
+    if len(keys) > 1:
+        ax.legend()
     if title:
         ax.set_title(title)
     return fig
@@ -78,13 +132,33 @@ RUN_KEYS = {"net": str, "num_devices": lambda k: f"{k} device{'s' if k != 1 else
 LEARNING_CURVES = "learning_curves"
 
 
+def epoch_axis(ax, epochs, label="epoch"):
+    """Label the x axis and tick it at whole epochs only: at each epoch when there are few, else wherever
+    matplotlib puts integer ticks; a single epoch gets one tick in the middle of a unit-wide axis."""
+    epochs = sorted({e for e in epochs if _finite(e)})
+    ax.set_xlabel(label)
+    if epochs and len(epochs) <= 10:
+        ax.set_xticks(epochs)
+        if epochs[-1] - epochs[0] < 2:
+            ax.set_xlim(epochs[0] - 0.5, epochs[-1] + 0.5)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _finite(v):
     return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def learning_curves(history, title=None):
+# The sections whose book code draws its curves with d2lzh.semilogy (underfit-overfit, weight-decay and
+# kaggle-house-price are the only pages of the v1 book that call it): their loss panels have a log y axis, as the
+# book's figures do.
+BOOK_SEMILOGY = {"3.11", "3.12", "3.16"}
+
+
+def learning_curves(history, title=None, book_log=False):
     """A run's learning curves per epoch: one panel per kind of metric its history holds (loss, accuracy,
-    perplexity), one line per metric and run; None when the history has no such numbers."""
+    perplexity), one line per metric and run; None when the history has no such numbers. Log y axes for
+    perplexity, for losses spanning more than a factor 20, and for every loss when `book_log` (the book's scale)."""
     rows = [h for h in history if _finite(h.get("epoch"))]
     names = list(dict.fromkeys(k for h in rows for k in h))
     panels = [(kind, keys) for kind, pattern in CURVE_KINDS
@@ -103,14 +177,15 @@ def learning_curves(history, title=None):
                 pts = [(h["epoch"], h[key]) for h in run_rows if _finite(h.get(key))]
                 if pts:
                     ys += [y for _, y in pts]
-                    ax.plot(*zip(*pts), marker="." if len(pts) <= 30 else None, lw=1,
-                            label=key + (f" ({run})" if run else ""))
+                    ax.plot(*zip(*pts), marker="o" if len(pts) <= 3 else "." if len(pts) <= 30 else None, lw=1,
+                            label=key.replace("_", " ") + (f" ({run})" if run else ""))
         positive = [y for y in ys if y > 0]
-        if kind == "perplexity" or (len(positive) == len(ys) and max(ys) > 20 * min(ys)):
+        if kind == "perplexity" or (len(positive) == len(ys) and (book_log and kind == "loss" or
+                                                                 max(ys) > 20 * min(ys))):
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylabel(kind)
+            plain_log_ticks(ax)
+        epoch_axis(ax, [h["epoch"] for h in rows])
+        ax.set_ylabel("rmse" if all("rmse" in k for k in keys) else kind)
         ax.legend(fontsize=7)
     if title:
         fig.suptitle(title, fontsize=9)

@@ -104,11 +104,19 @@ def get(key):
     if sid in catalog.BY_ID:
         raise UnknownSectionError(f"section {sid} ({catalog.BY_ID[sid][2]}) is not implemented yet",
                                   "see `gluonlab list` for the implemented sections")
+    raise unknown(key)
+
+
+def unknown(key):
+    """The UnknownSectionError for a key that names no section of gluonlab's catalog (raised here when the key
+    names a book section outside gluonlab's scope)."""
+    key = str(key).strip()
+    sid = canonical(key)
     check_scope(sid)
     choices = list(catalog.BY_ID) + list(catalog.BY_SLUG)
     close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")
+    return UnknownSectionError(f"unknown section {key!r}", hint + "`gluonlab list` shows every id and slug")
 
 
 def canonical(key):
@@ -128,9 +136,10 @@ def check_scope(key):
         _, _, title, title_zh = catalog.BOOK_BY_ID[sid]
         what = "chapter" if "." not in sid else "section"
         where = f"{catalog.book_page(sid)} in github.com/d2l-ai/d2l-zh, branch v1"
-        fix = (f"it is prose without code: read it in the book ({where})" if sid == "1" else
+        prose = sid in catalog.PROSE
+        fix = (f"read it in the book ({where})" if prose else
                f"the book's own notebook runs it ({where}, with d2lzh==1.0.0)")
+        why = "it is prose without code, so there is nothing to run" if prose else "gluonlab does not implement it"
         raise UnknownSectionError(
-            f"{what} {sid} of the book ({title}; {title_zh}) is outside gluonlab's scope: gluonlab does not "
-            f"implement it", fix + "; `gluonlab list` shows the sections gluonlab runs, `gluonlab list --all` the "
-            "whole book")
+            f"{what} {sid} of the book ({title}; {title_zh}) is outside gluonlab's scope: {why}",
+            fix + "; `gluonlab list` shows the sections gluonlab runs, `gluonlab list --all` the whole book")

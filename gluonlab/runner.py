@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 
 from . import devices, limits, outdir, records
+from .config import config_for  # noqa: F401  (the section's config with CLI overrides)
 from .train.checkpoint import checkpointing
 
 CHECKPOINTS = "checkpoints"
@@ -52,16 +53,7 @@ def run_section(sec, cfg, out_root="runs", echo=print, resume=False):
 def add_learning_curves(sec, result):
     """Every run with a per-epoch history gets learning_curves.png (loss, and accuracy or perplexity, per epoch)."""
     from . import plot
-    curves = plot.learning_curves(result.history, title=f"{sec.id} {sec.title}")
+    curves = plot.learning_curves(result.history, title=f"{sec.id} {sec.title}",
+                                  book_log=(sec.base or sec.id) in plot.BOOK_SEMILOGY)
     if curves is not None:
         result.plots.setdefault(plot.LEARNING_CURVES, curves)
-
-
-def config_for(sec, quick=False, **overrides):
-    """The section's config with CLI overrides; `epochs` is an alias of `num_epochs`."""
-    if "epochs" in overrides:
-        overrides["num_epochs"] = overrides.pop("epochs")
-    names = {f.name for f in dataclasses.fields(sec.config_cls)}
-    if "num_epochs" in overrides and "num_epochs" not in names:
-        overrides.pop("num_epochs")   # sections without epochs ignore --epochs
-    return sec.make_config(quick=quick, **overrides)

@@ -140,7 +140,7 @@ def make_twins(factory, inputs, init=None, static=True):
     return net, twin
 
 
-def check_parity(model, inputs=None, init=None, train_mode_random=None, steps=3, lr=0.1, static=True,
+def check_parity(model, inputs=None, init=None, train_mode_random=None, steps=3, lr=None, static=True,
                  workdir=None, **kwargs):
     """Check a model's hybridized twin against its imperative self; return a ParityReport or raise AssertionError.
 
@@ -151,6 +151,9 @@ def check_parity(model, inputs=None, init=None, train_mode_random=None, steps=3,
     and the report says so under 'train_mode_random_fallback'.
     """
     name, factory, example, init, random_train = _resolve(model, inputs, init, train_mode_random, kwargs)
+    if lr is None:                       # a registered model's own (ModelEntry.parity_lr), else 0.1
+        from . import models
+        lr = models.entry(model).parity_lr if isinstance(model, str) else 0.1
     report = ParityReport(name)
     x = tuple(example(batch_size=2))
     net, twin = make_twins(factory, x, init, static)

@@ -70,13 +70,14 @@ def test_layering_check_can_fail(tmp_path):
         planted.unlink()
 
 
-def test_readme_section_table_matches_list():
+def test_readme_coverage_and_section_table_match_list():
     from gluonlab import cli
     out = io.StringIO()
     with redirect_stdout(out):
         assert cli.main(["list", "--markdown"]) == 0
-    readme = (ROOT / "README.md").read_text()
-    assert out.getvalue().strip() in readme, "README's section table is stale: paste `gluonlab list --markdown`"
+    coverage, table = out.getvalue().strip().split("\n\n", 1)
+    assert coverage in (ROOT / "README.md").read_text(), "README's coverage line is stale: run `make readme`"
+    assert table in (ROOT / "docs" / "sections.md").read_text(), "docs/sections.md's table is stale: `make readme`"
 
 
 def test_readme_names_every_verb():

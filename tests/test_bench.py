@@ -231,3 +231,17 @@ def test_rnn_minibatches_are_what_the_consecutive_iterator_yields(quick):
     p = w.settings(quick=quick)
     batches = list(data_iter_consecutive(list(range(p["num_chars"])), p["batch_size"], p["num_steps"]))
     assert w.minibatches(p) == len(batches) > 0
+
+
+def test_airfoil_workload_sides_reach_the_same_loss(d2lzh):
+    """Chapter 7's workload: under one seed the book's code and both gluonlab sides print the same last loss."""
+    from gluonlab import devices
+    w = workloads.get("airfoil_adam")
+    params = w.settings(quick=True)
+    losses = []
+    for side in workloads.SIDES:
+        devices.seed(0)
+        measured = w.run(side, params)
+        assert len(measured.epoch_s) == params["epochs"] and 0.2 < measured.metric < 0.4
+        losses.append(measured.metric)
+    assert max(losses) - min(losses) <= 1e-6, losses

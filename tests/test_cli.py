@@ -4,6 +4,7 @@ import json
 import pytest
 
 from gluonlab import catalog, cli
+from gluonlab.data import resolve as res
 
 
 def test_list_json_has_every_section(capsys):
@@ -46,4 +47,4 @@ def test_bad_input_is_a_message(argv, fragment, capsys):
 
 def test_data_check(capsys):
     assert cli.main(["data", "check"]) == 0
-    assert capsys.readouterr().out.count("sha1 verified") == 7
+    assert capsys.readouterr().out.count("sha1 verified") == len(res.FILES)

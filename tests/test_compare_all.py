@@ -49,7 +49,7 @@ def test_a_worker_that_dies_is_an_error_row_and_is_replaced(tmp_path):
 
 
 def test_all_leaves_gpu_sections_out_without_a_gpu_and_takes_no_ids():
-    _, todo, skipped = compare._wanted(None, True, "cpu:0", quick=False)
+    _, todo, skipped, _ = compare._wanted(None, True, "cpu:0", quick=False)
     assert "8.5" in skipped and "8.5" not in todo and "6.9" in todo and "4.1" in todo
     assert "8.5" in compare._wanted(None, True, "cpu:0", quick=True)[1]
     assert "8.5" in compare._wanted(None, True, "gpu:0", quick=False)[1]

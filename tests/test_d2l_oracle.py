@@ -8,8 +8,10 @@ figures. CHECKS is the table; a name added to d2l.__all__ without a check fails 
 import contextlib
 import inspect
 import io
+import os
 import random
 import re
+import tempfile
 import types
 
 import matplotlib
@@ -27,6 +29,7 @@ from gluonlab.reference import d2lzh_side                                       
 from gluonlab.reference.book_rnn import BOOK_CELLS                                # noqa: E402
 from test_oracle_d2lzh import _small_fashion, _twin_nets                          # noqa: E402
 from test_rnn_gluon import CHAR_TO_IDX, CORPUS, IDX_TO_CHAR, V                    # noqa: E402  (small lyrics corpus)
+from text_stand_ins import make_imdb                                              # noqa: E402
 
 pytestmark = pytest.mark.oracle
 
@@ -273,7 +276,7 @@ def _batch_pair(it_ours, it_theirs, seed=None):
 
 def check_load_data_fashion_mnist(mp):
     with d2lzh_side.fashion_root() as root:
-        for resize in (None, 32):
+        for resize in (None, 32, 224):
             train_theirs, test_theirs = book.load_data_fashion_mnist(256, resize=resize, root=root)
             train_ours, test_ours = d2l.load_data_fashion_mnist(256, resize=resize)
             assert len(train_ours) == len(train_theirs) and len(test_ours) == len(test_theirs)
@@ -283,18 +286,12 @@ def check_load_data_fashion_mnist(mp):
             _same(yo, yt)
             assert yo.dtype == np.int32
             assert 0 <= Xo.min().asscalar() and Xo.max().asscalar() <= 1
-            if resize is None:
-                _same(Xo, Xt)
-            else:
-                # d2lzh resizes each uint8 image with OpenCV's bilinear (Resize before ToTensor), ours the float
-                # minibatch with BilinearResize2D: measured mean |diff| 0.0039, max 0.08 (of 1) on this batch.
-                assert np.abs(Xo.asnumpy() - Xt.asnumpy()).mean() < 0.02
+            _same(Xo, Xt)       # resized: the same OpenCV bilinear on the same uint8 values, batched
             # the training set: shuffled by numpy's generator on both sides (gluon's RandomSampler shuffles an
             # arange, ours np.random.permutation: the same draw), so one seed gives the same first minibatch
             (Xo, yo), (Xt, yt) = _batch_pair(train_ours, train_theirs, seed=3)
             _same(yo, yt)
-            if resize is None:
-                _same(Xo, Xt)
+            _same(Xo, Xt)
             # ... and it is reshuffled on every pass
             first, second = [next(iter(train_ours))[1].asnumpy() for _ in range(2)]
             assert (first != second).any()
@@ -413,6 +410,19 @@ def check_train(mp):
         assert theirs[1][0] == f"training on {ctx}" and len(theirs[1]) == 3
         _same_lines(ours[1], theirs[1])
         _same(nets[0].weight.data(), nets[1].weight.data())
+    # per-pixel labels (9.10's FCN): the loss is averaged over examples, the accuracy over labels
+    X = nd.random.uniform(shape=(12, 3, 4, 5))
+    Y = nd.array(np.random.RandomState(0).randint(0, 3, (12, 4, 5)))
+    seg_it = gluon.data.DataLoader(gluon.data.ArrayDataset(X, Y), 4)
+    lines = []
+    for side in (d2l, book):
+        _seed(1)
+        net = gluon.nn.Conv2D(3, kernel_size=1)
+        net.initialize(init.Xavier())
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+        lines.append(_printed(side.train, seg_it, seg_it, net, gluon.loss.SoftmaxCrossEntropyLoss(axis=1), trainer,
+                              mx.cpu(), 2)[1])
+    _same_lines(*lines)
 
 
 def check__get_batch(mp):
@@ -625,6 +635,373 @@ def check_Benchmark(mp):
         assert re.fullmatch(r"(Workloads )?time: \d+\.\d{4} sec", lines[1][0]), lines[1]
 
 
+# ---------------------------------------------------------------------------------------------------- chapter 7
+
+def _airfoil(mp):
+    """The airfoil data as both sides load it: d2lzh reads ../data/airfoil_self_noise.dat from the cwd."""
+    import tempfile
+    from pathlib import Path
+    from gluonlab.data.resolve import resolve
+    root = Path(tempfile.mkdtemp(prefix="ch7_oracle_"))
+    (root / "data").mkdir()
+    (root / "data" / "airfoil_self_noise.dat").symlink_to(resolve("airfoil_self_noise.dat"))
+    (root / "nb").mkdir()
+    mp.chdir(root / "nb")
+    return book.get_data_ch7()
+
+
+def check_get_data_ch7(mp):
+    theirs = _airfoil(mp)
+    ours = d2l.get_data_ch7()
+    _same(ours, theirs)
+    assert theirs[0].shape == (1503, 5)
+
+
+def _ch7_runs(fn_pairs, args, seed=3):
+    """(printed lines, figures) of each side's fn(*args), seeded alike, with no figure open."""
+    runs = []
+    for fn in fn_pairs:
+        with _fresh_figures():
+            _seed(seed)
+            runs.append(_printed(_figures_of, fn, *args()))
+    (value_ours, ours), (value_theirs, theirs) = runs
+    _same(value_ours, value_theirs)
+    _same_lines(ours, theirs)
+    assert len(theirs) == 1 and theirs[0].startswith("loss: ")
+    return value_theirs
+
+
+def check_train_ch7(mp):
+    from gluonlab.scratch import optimizers as opt
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:500], labels[:500]             # 5 recorded losses an epoch
+    for update, init_states, hyperparams, batch_size in (
+            (opt.sgd, lambda n: None, {"lr": 0.05}, 10), (opt.adam, opt.init_adam_states, {"lr": 0.01, "t": 1}, 10),
+            (opt.sgd_momentum, opt.init_momentum_states, {"lr": 0.02, "momentum": 0.5}, 20)):
+        hyperparams_seen = []
+
+        def args():
+            hyperparams_seen.append(dict(hyperparams))
+            return update, init_states(5), hyperparams_seen[-1], features, labels, batch_size, 2
+        value, figures = _ch7_runs((d2l.train_ch7, book.train_ch7), args)
+        assert value is None and len(figures[0]["axes"][0]["lines"][0][0]) == 11
+        assert hyperparams_seen[0] == hyperparams_seen[1]           # adam's step count advanced alike
+
+
+def check_train_gluon_ch7(mp):
+    _no_svg_switch(mp)
+    features, labels = _airfoil(mp)
+    features, labels = features[:300], labels[:300]
+    for name, hyperparams in (("sgd", {"learning_rate": 0.05}), ("sgd", {"learning_rate": 0.004, "momentum": 0.9}),
+                              ("adagrad", {"learning_rate": 0.1}), ("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}),
+                              ("adadelta", {"rho": 0.9}), ("adam", {"learning_rate": 0.01})):
+        value, figures = _ch7_runs((d2l.train_gluon_ch7, book.train_gluon_ch7),
+                                   lambda: (name, dict(hyperparams), features, labels, 10, 2))
+        assert value is None and figures[0]["axes"][0]["xlabel"] == "epoch"
+
+
+def _traces():
+    from gluonlab.scratch import descent
+    return [descent.gd_2d(0.4, 0.2, 4), descent.momentum_2d(0.6, 0.5, 0.2, 4), descent.adagrad_2d(2, 0.2, 4),
+            descent.gd_2d(0.6, 0.2, 4)]
+
+
+def check_train_2d(mp):
+    for trainer in _traces():
+        _same(_printed(d2l.train_2d, trainer), _printed(book.train_2d, trainer))
+
+
+def check_show_trace_2d(mp):
+    from gluonlab.scratch.descent import F_2D
+    _no_svg_switch(mp)
+    for trainer in _traces():                      # the last one diverges: x2's contour range follows the trace
+        res = book.train_2d(trainer)
+        figures = []
+        for fn in (d2l.show_trace_2d, book.show_trace_2d):
+            with _fresh_figures():
+                figures.append(_figures_of(fn, F_2D[(0.2, 4)], res))
+                figures[-1][1][0]["contours"] = [np.asarray(c, dtype=float) for c in plt.gca().collections[0].levels]
+        _same(*figures)
+
+
+# ---- chapter 9: computer vision
+
+def _drawn(ax):
+    """What show_bboxes drew on ax: each patch's kind, corner, size, colours and width; each label's text,
+    place, colour and box colour."""
+    patches = [(type(p).__name__, tuple(map(float, p.get_xy())), float(p.get_width()), float(p.get_height()),
+                tuple(p.get_edgecolor()), p.get_fill(), float(p.get_linewidth())) for p in ax.patches]
+    texts = [(t.get_text(), tuple(map(float, t.get_position())), t.get_color(), t.get_va(), t.get_ha(),
+              float(t.get_fontsize()), tuple(t.get_bbox_patch().get_facecolor())) for t in ax.texts]
+    return patches, texts
+
+
+def check_bbox_to_rect(mp):
+    for bbox, color in (([60, 45, 378, 516], 'blue'), (np.array([0.5, 1.5, 2.0, 4.25], dtype="float32"), 'r')):
+        ours, theirs = d2l.bbox_to_rect(bbox, color), book.bbox_to_rect(bbox, color)
+        assert type(ours) is type(theirs)
+        fig, ax = plt.subplots()
+        ax.add_patch(ours)
+        ax.add_patch(theirs)
+        a, b = _drawn(ax)[0]
+        plt.close(fig)
+        assert a == b
+
+
+def check_show_bboxes(mp):
+    boxes = nd.array([[10, 20, 60, 80], [5, 5, 30, 40], [40, 10, 90, 50], [0, 0, 10, 10], [1, 2, 3, 4],
+                      [20, 20, 70, 70]])
+    cases = [(boxes, None, None), (boxes, ['a', 'b', 'c'], None), (boxes[:2], 'dog', 'k'),
+             (boxes, ['0', '1', '2', '3', '4', '5'], ['w', 'r']), ([boxes[0]], ('cat=0.9',), None)]
+    for args in cases:
+        drawn = []
+        for side in (d2l, book):
+            fig, ax = plt.subplots()
+            assert side.show_bboxes(ax, *args) is None
+            drawn.append(_drawn(ax))
+            plt.close(fig)
+        assert drawn[0] == drawn[1] and len(drawn[0][0]) == len(args[0])
+
+
+def check__make_list(mp):
+    for args in ((None,), (None, ['b', 'g']), ('k',), ('k', ['b']), (['a', 'b'],), (('a',), ['x']), (0,), ([],)):
+        _same(d2l._make_list(*args), book._make_list(*args))
+
+
+def check_mkdir_if_not_exist(mp):
+    with tempfile.TemporaryDirectory() as tmp:
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            root = os.path.join(tmp, name)
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None
+            assert side.mkdir_if_not_exist([root, "train_valid", "cat"]) is None      # it exists: nothing to do
+            assert side.mkdir_if_not_exist([root, "test", "unknown"]) is None
+        trees = [sorted(os.path.relpath(os.path.join(d, f), os.path.join(tmp, name))
+                        for d, dirs, files in os.walk(os.path.join(tmp, name)) for f in dirs + files)
+                 for name in ("ours", "theirs")]
+        assert trees[0] == trees[1] == ["test", "test/unknown", "train_valid", "train_valid/cat"]
+
+
+def check_VOC_CLASSES(mp):
+    _same(d2l.VOC_CLASSES, book.VOC_CLASSES)
+
+
+def check_VOC_COLORMAP(mp):
+    _same(d2l.VOC_COLORMAP, book.VOC_COLORMAP)
+
+
+def _colormap2label():
+    """The book's 9.9 lookup table, built as its notebook builds it."""
+    table = nd.zeros(256 ** 3)
+    for i, colormap in enumerate(book.VOC_COLORMAP):
+        table[(colormap[0] * 256 + colormap[1]) * 256 + colormap[2]] = i
+    return table
+
+
+def check_voc_label_indices(mp):
+    rng = np.random.RandomState(0)
+    colours = nd.array(np.array(book.VOC_COLORMAP)[rng.randint(0, 21, (7, 9))], dtype="uint8")
+    table = _colormap2label()
+    _same(d2l.voc_label_indices(colours, table), book.voc_label_indices(colours, table))
+    from gluonlab.vision import voc
+    _same(voc.colormap2label(), table)                  # gluonlab's own table (9.9, 9.10) is the book's
+
+
+def check_voc_rand_crop(mp):
+    feature = nd.array(np.random.RandomState(1).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    label = nd.array(np.random.RandomState(2).randint(0, 256, (20, 30, 3)), dtype="uint8")
+    for side in (d2l, book):
+        _seed(3)
+        crops = [side.voc_rand_crop(feature, label, 8, 12) for _ in range(3)]
+        if side is d2l:
+            ours = crops
+    _same(ours, crops)
+    assert ours[0][0].shape == (8, 12, 3)
+
+
+@contextlib.contextmanager
+def _voc_standin():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp:
+        yield standins.voc_tree(tmp)
+
+
+def check_read_voc_images(mp):
+    with _voc_standin() as root:
+        for is_train in (True, False):
+            _same(d2l.read_voc_images(str(root), is_train), book.read_voc_images(str(root), is_train))
+
+
+def check_VOCSegDataset(mp):
+    table = _colormap2label()
+    with _voc_standin() as root:
+        for is_train, crop in ((True, (64, 96)), (False, (130, 170))):
+            sides = []
+            for side in (d2l, book):
+                ds, lines = _printed(side.VOCSegDataset, is_train, crop, str(root), table)
+                _seed(4)
+                sides.append((len(ds), lines, [ds[i] for i in range(len(ds))], ds.data, ds.labels))
+            _same(sides[0], sides[1])
+
+
+@contextlib.contextmanager
+def _book_downloads_from(mp, folder):
+    """d2lzh's gutils.download copies the stand-in of the file the URL names from `folder` (no network)."""
+    import shutil
+
+    def download(url, path=None, overwrite=False, sha1_hash=None, **kw):
+        name = url.split('/')[-1]
+        fname = os.path.join(path, name) if os.path.isdir(path) else path
+        shutil.copyfile(os.path.join(folder, name), fname)
+        return fname
+    mp.setattr(book.gutils, "download", download)
+    yield
+
+
+@contextlib.contextmanager
+def _standins():
+    from gluonlab.vision import standins
+    with tempfile.TemporaryDirectory() as tmp, standins.patched(os.path.join(tmp, "standins"), ()) as root:
+        yield tmp, root
+
+
+def _tree(folder):
+    return sorted((os.path.relpath(os.path.join(d, f), folder), os.path.getsize(os.path.join(d, f)))
+                  for d, _, files in os.walk(folder) for f in files)
+
+
+def check_download_voc_pascal(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, root):
+        for name in ("ours", "theirs"):
+            os.makedirs(os.path.join(tmp, name))                  # the book's ../data exists
+        got = [side.download_voc_pascal(os.path.join(tmp, name)) for side, name in ((d2l, "ours"), (book, "theirs"))]
+        assert [os.path.relpath(g, tmp).split(os.sep, 1)[1] for g in got] == ["VOCdevkit/VOC2012"] * 2
+        ours, theirs = _tree(got[0]), _tree(got[1])
+        assert ours == theirs and len(ours) == 8 * 2 + 2          # the book's side also leaves the tar beside it
+
+
+def check__download_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        for side, name in ((d2l, "ours"), (book, "theirs")):
+            os.makedirs(os.path.join(tmp, name))                  # gluon's download writes into an existing folder
+            assert side._download_pikachu(os.path.join(tmp, name)) is None
+        assert _tree(os.path.join(tmp, "ours")) == _tree(os.path.join(tmp, "theirs")) != []
+
+
+def check_load_data_pikachu(mp):
+    with _standins() as (tmp, root), _book_downloads_from(mp, os.path.join(root, "pikachu")):
+        os.makedirs(os.path.join(tmp, "data", "pikachu"))
+        os.makedirs(os.path.join(tmp, "work"))
+        mp.chdir(os.path.join(tmp, "work"))                    # both read ../data/pikachu
+        batches = []
+        for side in (d2l, book):
+            _seed(5)
+            train_iter, val_iter = side.load_data_pikachu(2, 64)
+            batches.append([(b.data[0], b.label[0]) for b in val_iter] + [train_iter.next().data[0].shape])
+        _same(batches[0], batches[1])
+        assert batches[0][0][0].shape == (2, 3, 64, 64) and batches[0][0][1].shape == (2, 1, 5)
+
+
+# ---- chapter 10: the IMDB helpers, both sides on the same small stand-in of aclImdb in ../data (the book's place)
+
+def _imdb_stand_in(root):
+    """root/data/aclImdb/{train,test}/{pos,neg}/ with 6 reviews each and its archive (text_stand_ins.make_imdb),
+    and root/work as the working folder: the book reads ../data/aclImdb."""
+    make_imdb(root / "data", per_label=6, archive=True)
+    (root / "work").mkdir()
+    return root / "work"
+
+
+@pytest.fixture
+def _imdb_cwd(tmp_path, monkeypatch):
+    monkeypatch.chdir(_imdb_stand_in(tmp_path))
+    return tmp_path
+
+
+def _read_both(folder="train"):
+    out = []
+    for fn in (d2l.read_imdb, book.read_imdb):
+        random.seed(3)
+        out.append(fn(folder))
+    return out
+
+
+def check_read_imdb(mp):
+    ours, theirs = _read_both("test")
+    _same(ours, theirs)
+    assert len(theirs) == 12 and {label for _, label in theirs} == {0, 1}
+
+
+def check_get_tokenized_imdb(mp):
+    data, _ = _read_both()
+    _same(d2l.get_tokenized_imdb(data), book.get_tokenized_imdb(data))
+
+
+def _same_vocab(ours, theirs):
+    assert type(ours) is type(theirs)
+    _same(ours.idx_to_token, theirs.idx_to_token)
+    _same(ours.token_to_idx, theirs.token_to_idx)
+
+
+def check_get_vocab_imdb(mp):
+    data, _ = _read_both()
+    ours, theirs = d2l.get_vocab_imdb(data), book.get_vocab_imdb(data)
+    _same_vocab(ours, theirs)
+    assert "<pad>" not in theirs.token_to_idx and "movie" in theirs.token_to_idx      # d2lzh 1.0.0: no '<pad>'
+
+
+def check_preprocess_imdb(mp):
+    data, _ = _read_both()
+    vocab = book.get_vocab_imdb(data)
+    ours, theirs = d2l.preprocess_imdb(data, vocab), book.preprocess_imdb(data, vocab)
+    _same(ours, theirs)
+    assert theirs[0].shape == (12, 500) and (theirs[0][:, -1] == 0).sum().asscalar() == 12     # padded with 0
+
+
+def check_predict_sentiment(mp):
+    data, _ = _read_both()
+    vocab = book.get_vocab_imdb(data)
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.nn.Embedding(len(vocab), 4), gluon.nn.Dense(2))
+    answers = set()
+    for seed in range(6):
+        _seed(seed)
+        net.initialize(force_reinit=True)
+        for sentence in (["this", "movie", "is", "so", "great"], ["bad", "plot", "is", "so", "boring"]):
+            theirs = book.predict_sentiment(net, vocab, sentence)
+            assert d2l.predict_sentiment(net, vocab, sentence) == theirs
+            answers.add(theirs)
+    assert answers == {"positive", "negative"}
+
+
+def check_count_tokens(mp):
+    samples = [["a", "b", "a"], [], ["c", "a"]]
+    _same(d2l.count_tokens(samples), book.count_tokens(samples))
+
+
+def check_download_imdb(mp):
+    """Both sides extract the same (stand-in) archive from data_dir; its sha1 check is waved through on both."""
+    import mxnet.gluon.utils as gutils
+    from gluonlab.data import imdb
+    root = __import__("pathlib").Path.cwd().parent
+    trees = []
+    for fn, name in ((d2l.download_imdb, "ours"), (book.download_imdb, "theirs")):
+        (root / name).mkdir()
+        (root / name / "aclImdb_v1.tar.gz").write_bytes((root / "data" / "aclImdb_v1.tar.gz").read_bytes())
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(gutils, "check_sha1", lambda *a: True)
+            m.setattr(imdb, "verify", lambda *a: None)
+            fn(str(root / name))
+        trees.append(sorted(str(p.relative_to(root / name)) for p in (root / name).rglob("*")))
+    _same(*trees)
+    assert "aclImdb/train/pos/0_8.txt" in trees[1]
+
+
+_IMDB_CHECKS = {"read_imdb": check_read_imdb, "get_tokenized_imdb": check_get_tokenized_imdb,
+                "get_vocab_imdb": check_get_vocab_imdb, "preprocess_imdb": check_preprocess_imdb,
+                "predict_sentiment": check_predict_sentiment, "download_imdb": check_download_imdb}
+
+
 # The table: one oracle check for every name gluonlab.d2l serves (test_every_name_has_an_oracle_check).
 CHECKS = {
     "plt": check_plt, "use_svg_display": check_use_svg_display, "set_figsize": check_set_figsize,
@@ -641,7 +1018,18 @@ CHECKS = {
     "train_and_predict_rnn": check_train_and_predict_rnn, "RNNModel": check_RNNModel,
     "predict_rnn_gluon": check_predict_rnn_gluon, "train_and_predict_rnn_gluon": check_train_and_predict_rnn_gluon,
     "Benchmark": check_Benchmark,
+    "get_data_ch7": check_get_data_ch7, "train_ch7": check_train_ch7, "train_gluon_ch7": check_train_gluon_ch7,
+    "train_2d": check_train_2d, "show_trace_2d": check_show_trace_2d,
 }
+CHECKS.update({"bbox_to_rect": check_bbox_to_rect, "show_bboxes": check_show_bboxes,             # chapter 9
+               "_make_list": check__make_list, "mkdir_if_not_exist": check_mkdir_if_not_exist,
+               "VOC_CLASSES": check_VOC_CLASSES, "VOC_COLORMAP": check_VOC_COLORMAP,
+               "voc_label_indices": check_voc_label_indices, "voc_rand_crop": check_voc_rand_crop,
+               "read_voc_images": check_read_voc_images, "VOCSegDataset": check_VOCSegDataset,
+               "download_voc_pascal": check_download_voc_pascal, "_download_pikachu": check__download_pikachu,
+               "load_data_pikachu": check_load_data_pikachu})
+CHECKS.update(_IMDB_CHECKS)
+CHECKS["count_tokens"] = check_count_tokens
 
 
 # ---------------------------------------------------------------------------------------------------- tests
@@ -707,8 +1095,14 @@ def test_signatures_match_d2lzh(name):
         assert extra.kind in (extra.KEYWORD_ONLY, extra.VAR_KEYWORD) or extra.default is not extra.empty, extra
 
 
-@pytest.mark.parametrize("name", sorted(CHECKS))
+@pytest.mark.parametrize("name", sorted(set(CHECKS) - set(_IMDB_CHECKS)))
 def test_oracle(name, monkeypatch):
+    CHECKS[name](monkeypatch)
+
+
+@pytest.mark.parametrize("name", sorted(_IMDB_CHECKS))
+def test_oracle_imdb(name, monkeypatch, _imdb_cwd):
+    """The IMDB helpers, in a working folder whose ../data holds the stand-in."""
     CHECKS[name](monkeypatch)
 
 

@@ -1,7 +1,8 @@
 """One measurement in a fresh process: `python -m gluonlab.bench.child JSON` prints one RESULT line.
 
 JSON: {"workload": name, "side": d2lzh|imperative|hybrid, "params": {...}, "seed": 0}, or a GEMM peak:
-{"gemm_shapes": [[m, k, n], ...], "repeats": r} (nd.dot and FullyConnected at each shape) or {"gemm": n, ...}.
+{"gemm_shapes": [[m, k, n], ...], "repeats": r} (nd.dot and FullyConnected at each shape) or {"gemm": n, ...},
+or {"call": "module:function", "kwargs": {...}} (a workload's own peak, e.g. bench/cnn.py's conv floor).
 OMP_NUM_THREADS comes from the parent's environment for this process (MXNet reads it when it loads).
 """
 import json
@@ -55,6 +56,10 @@ def gemm_kernels(shapes, repeats=10, min_flops=5e7, max_calls=200):
 
 
 def measure(spec):
+    if "call" in spec:                   # {"call": "module:function", "kwargs": {...}}: a workload's own peak
+        import importlib
+        module, name = spec["call"].split(":")
+        return getattr(importlib.import_module(module), name)(**spec.get("kwargs", {}))
     if "gemm_shapes" in spec:
         return gemm_kernels([tuple(s) for s in spec["gemm_shapes"]], spec.get("repeats", 10))
     if "gemm" in spec:

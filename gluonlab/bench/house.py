@@ -13,7 +13,7 @@ from mxnet.gluon import data as gdata, loss as gloss, nn
 from ..data.house import load_house_frames, preprocess
 from ..train.house import k_fold
 from ..train.regression import get_k_fold_data
-from .workloads import Measured, Workload, register
+from .workloads import Workload, register, timed as _timed
 
 
 def _features(p):
@@ -55,16 +55,6 @@ def _book_k_fold(k, X_train, y_train, num_epochs, learning_rate, weight_decay, b
                                   weight_decay, batch_size)
         valid_l_sum += valid_ls[-1]
     return valid_l_sum / k
-
-
-def _timed(fn, repeats):
-    import time
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return Measured(times, value)
 
 
 def run_d2lzh(p):

@@ -126,7 +126,11 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
                    f"{per_epoch(res['epoch_s']):.4g} s/{w.unit}, metric {res['metric']}")
                 + f" ({time.perf_counter() - start:.1f} s)")
     entries = [summarise(w, s, params, runs[s]) for s in sides]
-    kernels = gemm_peak(n, w.gemm_shapes(params) if w.gemm_shapes else None, quick) if w.flops else None
+    if w.peak:
+        res = run_child({"call": w.peak, "kwargs": {"params": params, "repeats": 1 if quick else 3}}, n)
+        kernels = None if "error" in res else res
+    else:
+        kernels = gemm_peak(n, w.gemm_shapes(params) if w.gemm_shapes else None, quick) if w.flops else None
     peak = (apply_peak(entries, kernels and kernels["gflops"], w.flops(params),
                        w.minibatches and w.minibatches(params)) if w.flops else None)
     base = next((e for e in entries if e["side"] == "d2lzh" and "s_per_epoch" in e), None)

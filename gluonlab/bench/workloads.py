@@ -9,6 +9,7 @@ shapes under the workload's thread count (runner.gemm_peak), and reports each si
 time as a multiple of that floor; with `minibatches`, also the time above the floor per training minibatch
 (what dispatch, gathers, updates and the other operators cost on top of the products).
 """
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -21,6 +22,17 @@ WORKLOADS = {}
 class Measured:
     epoch_s: list
     metric: Optional[float] = None
+
+
+def timed(fn, repeats):
+    """Measured over `repeats` calls of fn() (each returns the metric; the last one is kept), for workloads whose
+    unit is a whole call rather than an epoch."""
+    times, value = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return Measured(times, value)
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class Workload:
     examples: Callable                 # params -> examples processed per epoch
     flops: Optional[Callable] = None   # params -> floating point operations per epoch
     gemm_shapes: Optional[Callable] = None  # params -> [(m, k, n), ...]: the matrix products it runs (its peak)
+    peak: Optional[str] = None         # "module:function", (params, repeats) -> {"gflops", "kernels"}: its own peak,
+                                       # run in a child under the workload's threads (bench/cnn.py's conv floor)
     minibatches: Optional[Callable] = None  # params -> training minibatches per unit (time above the floor each)
     unit: str = "epoch"
     notes: str = ""
@@ -75,6 +89,10 @@ def names():
 
 def _load_all():
     from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
+    from . import airfoil  # noqa: F401  (chapter 7)
+    from . import cnn  # noqa: F401
+    from . import word2vec  # noqa: F401  (chapter 10)
+    from . import lenet  # noqa: F401
     try:
         from . import rnn  # noqa: F401
     except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet

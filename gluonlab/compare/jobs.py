@@ -43,6 +43,7 @@ def run_here(job, echo=None):
     """Run one job in this process: its record (plain JSON types) or {'error': 'Type: message'}. An OutputError
     (the machine's fault, not the section's) propagates."""
     from .. import registry
+    from ..errors import DataError
     from ..runner import config_for, run_section
     try:
         sec = registry.get(job.sid)
@@ -51,6 +52,8 @@ def run_here(job, echo=None):
         return records.jsonable(record)
     except OutputError:
         raise
+    except DataError as err:     # data this machine does not have (chapter 9's downloads): NO DATA, not a failure
+        return {"error": f"DataError: {err.message}", "no_data": True}
     except Exception as err:     # a crashing section is a verdict, not the end of the comparison
         return {"error": f"{type(err).__name__}: {err}"}
 
@@ -176,3 +179,23 @@ def run_parallel(jobs, n, done, previous=None):
             raise fatal[0]
         raise OutputError(*fatal[0])
     return int(env[threads.ENV])
+
+
+class InOrder:
+    """Echo each job's printed lines under its heading in the order of `work` (section order, then seed), however
+    the jobs finish: a job's lines wait until every job before it has been echoed."""
+
+    def __init__(self, work, echo, heading):
+        self.work, self.echo, self.heading = list(work), echo, heading
+        self.pending, self.next = {}, 0
+
+    def done(self, job, lines):
+        if not self.echo:
+            return
+        self.pending[job] = lines
+        while self.next < len(self.work) and self.work[self.next] in self.pending:
+            current = self.work[self.next]
+            self.echo(self.heading(current))
+            for line in self.pending.pop(current):
+                self.echo(line)
+            self.next += 1

@@ -1,13 +1,20 @@
 """compare.md: one table per section with a legend, the time table, and one figure per section."""
+import math
+
 import numpy as np
 
-from .. import plot
 from ..reference import figure_of
 from .verdicts import _fmt, info_reason
 
+
+def plural(n, word):
+    """'1 section', '2 sections'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _band_text(row):
     tol = row["tolerance"]
-    if not tol:
+    if not tol or row["book"] is None:
         return "-"
     if tol.get("info"):
         return "info"
@@ -91,7 +98,7 @@ def timing_markdown(timing):
              f"Sections ran {how}.", "", "| section | title | wall (s) |", "|---|---|---|"]
     for sid, wall in sorted(timing["sections"].items(), key=lambda kv: -kv[1]):
         lines.append(f"| {sid} | {_title(sid)} | {wall:.1f} |")
-    lines.append(f"| total | {len(timing['sections'])} sections | {total:.1f} |")
+    lines.append(f"| total | {plural(len(timing['sections']), 'section')} | {total:.1f} |")
     if timing["jobs"] > 1:
         lines += ["", f"The total is the time from the first start to the last finish; the sections' own times add "
                       f"up to {timing['sum_s']:.1f} s."]
@@ -100,38 +107,88 @@ def timing_markdown(timing):
     return "\n".join(lines) + "\n"
 
 
+OURS = dict(color="tab:blue", zorder=3)                                     # drawn over the book's marks
+BOOK = dict(marker="o", ms=9, mfc="none", mec="k", mew=1.2, ls="none", zorder=2)
+
+
 def section_figure(sid, rows, runs):
-    """Our curves (one line per seed) over the book's points with their bands; finals as points."""
-    per_epoch = sorted({r["metric"] for r in rows if r["epoch"] != "final"})
+    """Our values (one line per seed, filled dots) over the book's printed numbers (open circles, with their
+    bands), one panel per figure the book printed per epoch, and one for its final numbers; axis labels, a
+    legend, the book's y scale and whole-epoch ticks."""
+    from .. import plot            # here: matplotlib takes a second to load, which a refused command never needs
+    per_epoch = list(dict.fromkeys(r["metric"] for r in rows if r["epoch"] != "final"))
     finals = [r for r in rows if r["epoch"] == "final"]
     panels = per_epoch + (["final"] if finals else [])
-    fig, axes = plot.figure(figsize=(3.2 * len(panels), 2.6), ncols=len(panels))
+    fig, axes = plot.figure(figsize=(max(3.4 * len(panels), 5.0), 3.0), ncols=len(panels))
     axes = axes if isinstance(axes, (list, np.ndarray)) else [axes]
     for ax, metric in zip(axes, panels):
         if metric == "final":
-            for i, r in enumerate(finals):
-                if r["band"]:
-                    ax.errorbar([i], [r["book"]], yerr=[[r["book"] - r["band"][0]], [r["band"][1] - r["book"]]],
-                                fmt="o", color="k", capsize=3)
-                ax.plot([i] * len([v for v in r["ours"] if v is not None]),
-                        [v for v in r["ours"] if v is not None], "x", color="tab:blue")
-            ax.set_xticks(range(len(finals)))
-            ax.set_xticklabels([r["metric"] for r in finals], rotation=45, ha="right", fontsize=6)
-            ax.set_title(f"{sid} finals (o book, x ours)", fontsize=8)
-            continue
-        for record in runs:
-            pts = [(row["epoch"], figure_of(record, metric, row["epoch"])) for row in record.get("epochs", [])]
-            pts = [(e, v) for e, v in pts if v is not None]
-            if pts:
-                ax.plot(*zip(*pts), color="tab:blue", alpha=0.6, lw=1, marker=".")
-        book = [r for r in rows if r["metric"] == metric and r["epoch"] != "final"]
-        for r in book:
-            ax.plot([r["epoch"]], [r["book"]], "o", color="k")
-            if r["band"]:
-                ax.vlines(r["epoch"], *r["band"], color="k", alpha=0.5)
-        if all(r["book"] > 0 for r in book) and max(r["book"] for r in book) > 20 * min(r["book"] for r in book):
+            _finals_panel(ax, finals, len(runs))
+        else:
+            _epoch_panel(ax, metric, [r for r in rows if r["metric"] == metric], runs)
+        if sid in plot.BOOK_SEMILOGY:                 # the book's scale: log where its code calls semilogy
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
-        ax.set_title(f"{sid} {metric} (line ours, o book)", fontsize=8)
+            plot.plain_log_ticks(ax)
+        ax.legend(fontsize=7)
+    fig.suptitle(f"{sid} {_title(sid)}: gluonlab beside the book", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def _ours_label(n_runs):
+    return "gluonlab" + (f" ({n_runs} seeds)" if n_runs > 1 else "")
+
+
+def _epoch_panel(ax, metric, rows, runs):
+    from .. import plot
+    epochs = []
+    for i, record in enumerate(runs):
+        pts = [(row["epoch"], figure_of(record, metric, row["epoch"])) for row in record.get("epochs", [])]
+        pts = [(e, v) for e, v in pts if v is not None]
+        if pts:
+            epochs += [e for e, _ in pts]
+            ax.plot(*zip(*pts), lw=1, alpha=0.8, marker="o" if len(pts) <= 30 else None, ms=4 if len(pts) > 3 else 5,
+                    label=None if i else _ours_label(len(runs)), **OURS)
+    book = [r for r in rows if r["book"] is not None]
+    if book:
+        ax.plot([r["epoch"] for r in book], [r["book"] for r in book], label="book", **BOOK)
+        for r in book:
+            if r["band"]:
+                ax.vlines(r["epoch"], *r["band"], color="k", alpha=0.4, lw=2, zorder=1)
+        epochs += [r["epoch"] for r in book]
+    plot.epoch_axis(ax, epochs)
+    ax.set_ylabel(metric.replace("_", " "))
+
+
+def _finals_panel(ax, finals, n_runs):
+    labels = {"book": "book", "ours": _ours_label(n_runs)}          # each said once in the legend
+    for i, r in enumerate(finals):
+        if r["book"] is not None:
+            ax.plot([i], [r["book"]], label=labels.pop("book", None), **BOOK)
+            if r["band"]:
+                ax.vlines(i, *r["band"], color="k", alpha=0.4, lw=2, zorder=1)
+        ours = [v for v in r["ours"] if v is not None]
+        if ours:
+            ax.plot([i] * len(ours), ours, marker="o", ms=5, ls="none", label=labels.pop("ours", None), **OURS)
+    _symlog_if_spread(ax, [v for r in finals for v in (r["book"], *r["ours"])])
+    ax.set_xticks(range(len(finals)))
+    ax.set_xticklabels([r["metric"].replace("_", " ") for r in finals], rotation=30, ha="right", fontsize=7)
+    ax.set_xlim(-0.5, len(finals) - 0.5)
+    ax.set_ylabel("value at the end")
+
+
+def _symlog_if_spread(ax, values):
+    """A symmetric log y axis when the final numbers differ in size by more than 1000x (7.4: a diverging trace's
+    -1673 beside losses of 0.24 and trace ends of 7e-5, all on the zero line of a linear axis), linear below the
+    smallest of them so that each stands apart; values of one size keep the linear axis."""
+    finite = [v for v in values if isinstance(v, (int, float)) and math.isfinite(v)]
+    sizes = [abs(v) for v in finite if v != 0]
+    if not sizes or max(sizes) <= 1000 * min(sizes):
+        return
+    low, high = math.floor(math.log10(min(sizes))), math.ceil(math.log10(max(sizes)))
+    ax.set_yscale("symlog", linthresh=10.0 ** low)
+    decades = [10.0 ** k for k in range(low, high + 1, max(1, -(-(high - low) // 3)))]   # about four labels a side
+    ticks = [0.0] + [d for d in decades if max(finite) > 0] + [-d for d in decades if min(finite) < 0]
+    ax.set_yticks(sorted(ticks))
+    ax.set_yticklabels([f"{t:g}" for t in sorted(ticks)], fontsize=7)
+    ax.minorticks_off()

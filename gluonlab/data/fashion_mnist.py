@@ -99,12 +99,29 @@ def _checked_resize(resize):
 
 
 def _resizer(resize):
-    """Per-minibatch bilinear resize to (resize, resize) or to (width, height), or None: a resized whole set
+    """Per-minibatch resize to (resize, resize) or to (width, height) (resize_batch), or None: a resized whole set
     would not fit in memory (60,000 images at 224 x 224 are 12 GB of float32)."""
     if not resize:
         return None
-    width, height = resize if isinstance(resize, tuple) else (resize, resize)
-    return lambda X: nd.contrib.BilinearResize2D(X, height=height, width=width)
+    return lambda X: resize_batch(X, resize)
+
+
+def resize_batch(X, size):
+    """The book's Resize(size) then ToTensor, on a whole minibatch X (N, C, H, W) of float32 in [0, 1] at once;
+    size is one side or (width, height), as Resize takes it.
+
+    The book resizes each uint8 (H, W, C) image with OpenCV's bilinear and then divides by 255. Here the cached
+    floats go back to their uint8 values (exact: each is k / 255 in float32), one image.resize call takes the
+    whole (N, H, W, C) batch with the same OpenCV kernel, and one division by 255 follows: the same values as
+    the book's per-image path, bit for bit (tests/test_data_cache.py), with no per-image Python.
+    """
+    width, height = size if isinstance(size, tuple) else (size, size)
+    n, c, h, w = X.shape
+    u8 = (X * 255).round().astype("uint8")
+    u8 = u8.reshape((n, h, w, 1)) if c == 1 else u8.transpose((0, 2, 3, 1))     # one channel: NCHW is NHWC
+    out = nd.image.resize(u8, (width, height))
+    out = out.reshape((n, 1, height, width)) if c == 1 else out.transpose((0, 3, 1, 2))
+    return out.astype("float32") / 255
 
 
 def _gluon_loaders(batch_size, resize, max_examples, num_workers):

@@ -27,6 +27,7 @@ class DataFile:
     sha1: str                 # of the content; for .gz files, of the decompressed content
     urls: tuple               # public sources, tried in order (a str is one source)
     system_dirs: tuple = ()
+    git_blob: bool = False    # sha1 is git's blob id (of b"blob <size>\0" + content): a file known by its commit
 
     def __post_init__(self):
         if isinstance(self.urls, str):
@@ -39,7 +40,8 @@ class DataFile:
 
     @property
     def gz(self):
-        return self.name.endswith(".gz")
+        """A gzip file whose sha1 is of its decompressed content; an archive (.tar.gz) is checked as published."""
+        return self.name.endswith(".gz") and not self.name.endswith(".tar.gz")
 
 
 # Fashion-MNIST: Zalando's own bucket, then MXNet Gluon's dataset mirror (gluon.data.vision.FashionMNIST's source).
@@ -74,6 +76,33 @@ FILES = {f.name: f for f in [
              _sources("kaggle_house_pred_test.csv", _D2L_URL, *_D2LZH_URLS)),
     DataFile("jaychou_lyrics.txt.zip", "9529987e701a4f37048ab778270a5dde9a762a0b",
              _sources("jaychou_lyrics.txt.zip", *_D2LZH_URLS)),
+    # Chapter 7's NASA airfoil self-noise table (1503 rows): the same bytes in the d2l books' bucket (d2l-en's
+    # DATA_HUB['airfoil'] names this sha1) and in d2l-zh's data/ folder.
+    DataFile("airfoil_self_noise.dat", "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+             _sources("airfoil_self_noise.dat", *_D2LZH_URLS, _D2L_URL)),
+
+    # chapter 9: the book's own images (its img/ folder) and the tiny Kaggle CIFAR-10 set (its data/ folder)
+    *[DataFile(f"img/{name}", sha1, _sources(name, *(u.replace("/data/", "/img/") for u in _D2LZH_URLS)))
+      for name, sha1 in [("catdog.jpg", "60b7d540db03eef6b9834329bccc4417ef349bf6"),
+                         ("cat1.jpg", "f9c5b905d908b97eeeb64ff34a46fa8b143f88f8"),
+                         ("rainier.jpg", "b0193ffd8ecea1631ac1092130017b884faafa30"),
+                         ("autumn_oak.jpg", "bbe11f01403b9726bbc625589550e574fc45980a"),
+                         ("pikachu.jpg", "fffc89aa84d1869db0c4de82eeabee340d2041f0")]],
+    *[DataFile(f"kaggle_cifar10/{name}", sha1, _sources(f"kaggle_cifar10/{name}", *_D2LZH_URLS))
+      for name, sha1 in [("train_tiny.zip", "cc9c71aa630e854698c5ae3a9cd486f83d58c101"),
+                         ("test_tiny.zip", "13c650bc8e92931df66ef9d3467d92a16c1ef1a9"),
+                         ("trainLabels.csv.zip", "27a66502d432e43d91f7506806b930d196ce4a6e")]],
+    # chapter 10: the Penn Treebank (10.3) and the 20 French-English pairs (10.12), from the book's data/ folder
+    DataFile("ptb.zip", "319d85e578af0cdc590547f26231e4e31cdf1e42", _sources("ptb.zip", *_D2LZH_URLS)),
+    DataFile("fr-en-small.txt", "4192ace3405b0b6a2f9761eb6c19494b1f8a9761", _sources("fr-en-small.txt", *_D2LZH_URLS)),
+]}
+
+
+# Large files only some sections read: resolved on demand, never by `gluonlab data fetch` / `make data`.
+# 10.7/10.8: the IMDB reviews, the book's URL and sha1 (of the archive's bytes, as for every .tar.gz; gluonlab.data.imdb extracts it).
+LARGE = {f.name: f for f in [
+    DataFile("aclImdb_v1.tar.gz", "01ada507287d82875905620988597833ad4e0903",
+             ("http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",)),
 ]}
 
 
@@ -88,9 +117,10 @@ def search_dirs(spec):
     return dirs
 
 
-def content_sha1(path, gz=None):
-    """sha1 of the file's content (decompressed for .gz); DataError for a truncated or bad gzip."""
-    h = hashlib.sha1()
+def content_sha1(path, gz=None, git_blob=False):
+    """sha1 of the file's content (decompressed for .gz; as git's blob id with git_blob); DataError for a
+    truncated or bad gzip."""
+    h = hashlib.sha1(b"blob %d\0" % os.path.getsize(path) if git_blob else b"")
     gz = str(path).endswith(".gz") if gz is None else gz
     opener = gzip.open if gz else open
     try:
@@ -116,8 +146,8 @@ def unreadable(path, err):
 
 
 @lru_cache(maxsize=None)
-def _verified(path, size, mtime_ns, sha1):
-    return content_sha1(path) == sha1
+def _verified(path, size, mtime_ns, sha1, gz, git_blob):
+    return content_sha1(path, gz, git_blob) == sha1
 
 
 def verify(spec, path):
@@ -126,7 +156,7 @@ def verify(spec, path):
         st = os.stat(path)
     except OSError as e:
         raise unreadable(path, e) from None
-    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1):
+    if not _verified(str(path), st.st_size, st.st_mtime_ns, spec.sha1, spec.gz, spec.git_blob):
         raise DataError(f"{path} has the wrong sha1 (expected content sha1 {spec.sha1})",
                         f"delete it and fetch it again: {FIX}")
 
@@ -136,7 +166,11 @@ def resolve(name, download=None):
 
     download: None means allowed unless GLUONLAB_OFFLINE=1.
     """
-    spec = FILES[name]
+    return resolve_spec(FILES[name] if name in FILES else LARGE[name], download)
+
+
+def resolve_spec(spec, download=None):
+    """resolve() for any DataFile, also one outside FILES (chapter 9's large sets, which `data fetch` skips)."""
     dirs = search_dirs(spec)
     for d in dirs:
         path = d / spec.name
@@ -154,9 +188,12 @@ def resolve(name, download=None):
         try:
             return fetch(spec)
         except DataError as e:
-            raise DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix) from None
-    how = ("downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and run `gluonlab data fetch`"
-           if offline else "or download it: gluonlab data fetch")
+            err = DataError(f"{spec.name} is not in {', '.join(map(str, dirs))}, and {e.message}", e.fix)
+            err.reason = getattr(e, "reason", None)
+            raise err from None
+    again = "gluonlab data fetch" if FILES.get(spec.name) is spec else "run the same command again"
+    how = (f"downloads are off (GLUONLAB_OFFLINE=1); with network access, unset it and {again}"
+           if offline else f"or download it: {again}")
     raise DataError(f"{spec.name} was not found; searched {', '.join(map(str, dirs))}",
                     f"{put_it_here(spec)}; {how}")
 
@@ -221,14 +258,14 @@ def fetch(spec, dest_dir=None, opener=None):
                 return dest                      # another process fetched it while we waited
             except DataError:
                 pass                             # a bad copy: download over it
-        for stale in dest.parent.glob(f".{spec.name}.*.tmp"):
+        for stale in dest.parent.glob(f".{dest.name}.*.tmp"):
             stale.unlink(missing_ok=True)        # no one else holds the lock: these are from a killed fetch
         for url in spec.urls:
             try:
                 with atomic_path(dest) as tmp:
                     _download(opener, url, tmp)
                     try:
-                        got = content_sha1(tmp, gz=spec.gz)
+                        got = content_sha1(tmp, gz=spec.gz, git_blob=spec.git_blob)
                     except DataError:
                         raise _SourceFailed("not a readable gzip file", False) from None
                     if got != spec.sha1:
@@ -243,10 +280,13 @@ def download_error(spec, failures):
     """The DataError for a file no source gave: the network could not be reached, or what each source answered."""
     tried = "; ".join(f"{url}: {why}" for url, why, _ in failures)
     if failures and all(unreachable for _, _, unreachable in failures):
-        what = f"could not download {spec.name}: the network could not be reached (tried {tried})"
+        reason = "the network could not be reached"
     else:
-        what = f"could not download {spec.name}: no source gave a good copy (tried {tried})"
-    return DataError(what, put_it_here(spec) + " on a machine with network access")
+        reason = "no source gave a good copy"
+    err = DataError(f"could not download {spec.name}: {reason} (tried {tried})",
+                    put_it_here(spec) + " on a machine with network access")
+    err.reason = reason                          # the short form, for a one-line-per-file report
+    return err
 
 
 @contextlib.contextmanager

@@ -52,3 +52,20 @@ def resnet18(num_classes=10, width=64):
             resnet_block(4 * width, 2), resnet_block(8 * width, 2))
     net.add(nn.GlobalAvgPool2D(), nn.Dense(num_classes))
     return net
+
+
+def _images96(batch_size=2):
+    return (nd.random.uniform(shape=(batch_size, 1, 96, 96)),)
+
+
+@model("resnet18_book", example_input=_images96, init=init.Xavier(), parity_lr=0.01)
+def resnet18_book(num_classes=10):
+    """The §5.11 ResNet-18: 7x7 stride-2 conv, BN, ReLU, 3x3 max-pool, 4 stages of 2 Residuals, global average
+    pooling, Dense. Book: 5.11 (trained on 96 x 96 images; d2lzh.resnet18 is the 28 x 28 variant above)."""
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(64, kernel_size=7, strides=2, padding=3), nn.BatchNorm(), nn.Activation('relu'),
+            nn.MaxPool2D(pool_size=3, strides=2, padding=1))
+    net.add(resnet_block(64, 2, first_block=True), resnet_block(128, 2), resnet_block(256, 2),
+            resnet_block(512, 2))
+    net.add(nn.GlobalAvgPool2D(), nn.Dense(num_classes))
+    return net

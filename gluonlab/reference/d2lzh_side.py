@@ -19,6 +19,7 @@ from pathlib import Path
 from mxnet.gluon.data.vision import datasets as gvision
 from mxnet.gluon.utils import check_sha1
 
+from ..data.book_layout import expect_sha1s
 from ..data.resolve import content_sha1, resolve
 
 _FASHION = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -40,9 +41,7 @@ def fashion_root(max_examples=None):
         original = gvision.FashionMNIST._get_data
 
         def _get_data(self):
-            for attr in ("_train_data", "_train_label", "_test_data", "_test_label"):
-                name, sha1 = getattr(self, attr)
-                setattr(self, attr, (name, actual.get(name, sha1)))
+            expect_sha1s(self, lambda path, name, sha1: actual.get(name, sha1))
             original(self)
             assert all(check_sha1(os.path.join(root, n), actual[n]) for n in actual)
             if max_examples:

@@ -50,14 +50,15 @@ def _exec_cell(source, namespace):
 
 def _prelude(job, workdir):
     return (f"import os, random\nos.chdir({str(workdir)!r})\n"
-            f"from gluonlab.reference import book_env\nbook_env.prepare({job['side']!r}, {job['ipython_shim']!r})\n"
+            f"from gluonlab.reference import book_env\n"
+            f"book_env.prepare({job['side']!r}, {job['ipython_shim']!r}, {job.get('limit')!r})\n"
             + (f"import mxnet as _mx, numpy as _np\n_mx.random.seed({job['seed']}); _np.random.seed({job['seed']}); "
                f"random.seed({job['seed']})\n" if job.get("seed") is not None else ""))
 
 
 def _workdir(job):
     from . import book_env
-    return book_env.workdir(job["root"])
+    return book_env.workdir(job["root"], job["section"].split(".")[0])
 
 
 def run_headless(job):

@@ -2,7 +2,8 @@
 
 The code is the d2l-zh repository's `v1` branch (`chapter_*/*.md`, the cells marked ```{.python .input}```),
 read from a clone given by --repo or $GLUONLAB_D2L_ZH (a checkout of v1, or a git directory holding v1).
-Side 'gluonlab' changes one line, `import d2lzh as d2l` -> `from gluonlab import d2l`; side 'd2lzh' runs the
+Side 'gluonlab' changes one line, `import d2lzh as d2l` -> `from gluonlab import d2l` (a notebook that never
+imports d2lzh, 2.2-2.4, 3.2 and 6.2, gets that line as its first line of Python instead); side 'd2lzh' runs the
 cells as printed. Headless runs each cell as plain Python (a notebook magic such as `%matplotlib inline` is not
 Python and is skipped; a cell's last expression is printed, as a notebook shows it) with matplotlib's Agg
 backend; 'jupyter' executes the same cells in an ipykernel through nbclient. Both stop at the first failing
@@ -27,30 +28,44 @@ IMPORT_D2LZH = "import d2lzh as d2l"
 IMPORT_GLUONLAB = "from gluonlab import d2l"
 SIDES = ("d2lzh", "gluonlab")
 
-# Section id -> the notebook's file on the v1 branch; every section gluonlab implements from chapters 3-8.
+# Section id -> the notebook's file on the v1 branch; every section gluonlab implements from chapters 2-8 (6.1's
+# page has no code cells).
 NOTEBOOKS = {
+    "2.2": "ndarray", "2.3": "autograd", "2.4": "lookup-api", "6.2": "rnn", "8.3": "auto-parallelism",
+    "8.4": "multiple-gpus",
     "3.1": "linear-regression", "3.2": "linear-regression-scratch", "3.3": "linear-regression-gluon",
     "3.4": "softmax-regression", "3.5": "fashion-mnist", "3.6": "softmax-regression-scratch",
     "3.7": "softmax-regression-gluon", "3.8": "mlp", "3.9": "mlp-scratch", "3.10": "mlp-gluon",
     "3.11": "underfit-overfit", "3.12": "weight-decay", "3.13": "dropout", "3.14": "backprop",
     "3.15": "numerical-stability-and-init", "3.16": "kaggle-house-price",
     "4.1": "model-construction", "4.2": "parameters", "4.3": "deferred-init", "4.4": "custom-layer",
-    "4.5": "read-write", "4.6": "use-gpu", "5.1": "conv-layer", "5.10": "batch-norm",
+    "4.5": "read-write", "4.6": "use-gpu", "5.1": "conv-layer",
+    "5.2": "padding-and-strides", "5.3": "channels", "5.4": "pooling", "5.5": "lenet", "5.10": "batch-norm",
+    "5.6": "alexnet", "5.7": "vgg", "5.8": "nin", "5.9": "googlenet", "5.11": "resnet", "5.12": "densenet",
     "6.3": "lang-model-dataset", "6.4": "rnn-scratch", "6.5": "rnn-gluon", "6.6": "bptt", "6.7": "gru",
     "6.8": "lstm", "6.9": "deep-rnn", "6.10": "bi-rnn",
     "8.1": "hybridize", "8.2": "async-computation", "8.5": "multiple-gpus-gluon",
+    "7.1": "optimization-intro", "7.2": "gd-sgd", "7.3": "minibatch-sgd", "7.4": "momentum", "7.5": "adagrad",
+    "7.6": "rmsprop", "7.7": "adadelta", "7.8": "adam",
+    "9.3": "bounding-box", "9.4": "anchor", "9.5": "multiscale-object-detection",
+    "9.8": "rcnn", "9.12": "kaggle-gluon-cifar10",
+    "10.3": "word2vec-gluon", "10.12": "machine-translation",
 }
-# Notebooks that stop on a CPU-only machine with IPython 8 or later whichever package they use, and the error
-# they stop with. 3.2 defines its own use_svg_display with IPython.display.set_matplotlib_formats (IPython 8
-# removed it; d2l.use_svg_display() is the working spelling) and never imports d2lzh; 4.6 and 8.5 ask for a GPU.
+# Notebooks that stop on a CPU-only machine whichever package they use, and the error they stop with: 4.6, 8.3,
+# 8.4 and 8.5 ask for a GPU by name (mx.gpu(0); 8.4 hard-codes two), which neither d2lzh nor gluonlab.d2l can
+# change; `gluonlab run 8.3/8.4/8.5` runs their code on CPU contexts instead. (3.2 stopped here too, on IPython
+# 8's removed IPython.display.set_matplotlib_formats, until importing gluonlab.d2l restored it.)
 EXPECTED_FAILURES = {
-    "3.2": "AttributeError: module 'IPython.display' has no attribute 'set_matplotlib_formats'",
     "4.6": "MXNetError",
+    "8.3": "MXNetError",
+    "8.4": "MXNetError",
     "8.5": "MXNetError",
 }
 _CHAPTERS = {"3": "chapter_deep-learning-basics", "4": "chapter_deep-learning-computation",
              "5": "chapter_convolutional-neural-networks", "6": "chapter_recurrent-neural-networks",
-             "8": "chapter_computational-performance"}
+             "7": "chapter_optimization", "8": "chapter_computational-performance", "2": "chapter_prerequisite",
+             "9": "chapter_computer-vision",
+             "10": "chapter_natural-language-processing"}
 _CELL = re.compile(r"^```\{\.python \.input[^}]*\}\n(.*?)^```", re.S | re.M)
 
 
@@ -80,19 +95,27 @@ def code_cells(markdown):
 
 
 def for_side(cells, side):
-    """The cells as `side` runs them: gluonlab's changes the d2lzh import line, and nothing else."""
+    """The cells as `side` runs them: gluonlab's changes the d2lzh import line, and nothing else; a notebook
+    without that line gets `from gluonlab import d2l` before its first line of Python (after leading magics)."""
     if side == "d2lzh":
         return list(cells)
-    return [re.sub(rf"^(\s*){re.escape(IMPORT_D2LZH)}\s*$", rf"\1{IMPORT_GLUONLAB}", c, flags=re.M) for c in cells]
+    pattern = rf"^(\s*){re.escape(IMPORT_D2LZH)}\s*$"
+    if not cells or any(re.search(pattern, c, flags=re.M) for c in cells):
+        return [re.sub(pattern, rf"\1{IMPORT_GLUONLAB}", c, flags=re.M) for c in cells]
+    lines = cells[0].split("\n")
+    magics = next((i for i, line in enumerate(lines) if not line.startswith(("%", "!"))), len(lines))
+    return ["\n".join(lines[:magics] + [IMPORT_GLUONLAB] + lines[magics:])] + list(cells[1:])
 
 
-def run(section, side, repo, mode="headless", ipython_shim=False, timeout=3600, seed=None):
-    """Run one notebook on one side in a child process; returns its record (see child.main)."""
+def run(section, side, repo, mode="headless", ipython_shim=False, timeout=3600, seed=None, limit=None):
+    """Run one notebook on one side in a child process; returns its record (see child.main).
+
+    limit: {"max_examples": n, "epochs": e}, a smoke run of an hour-long notebook (book_env.limit_run)."""
     cells = for_side(code_cells(book_markdown(section, repo)), side)
     with tempfile.TemporaryDirectory(prefix=f"book-{section}-{side}-") as tmp:
         job = Path(tmp) / "job.json"
         job.write_text(json.dumps({"section": section, "side": side, "mode": mode, "cells": cells,
-                                   "ipython_shim": ipython_shim, "root": tmp, "seed": seed}))
+                                   "ipython_shim": ipython_shim, "root": tmp, "seed": seed, "limit": limit}))
         env = {**os.environ, "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
         if mode == "headless":
             env["MPLBACKEND"] = "Agg"

@@ -47,11 +47,14 @@ def evaluate_accuracy(data_iter, net, ctx=None):
     """
     ctxs = _ctx_list(ctx)
     counts, n = [], 0
-    for X, y in data_iter:
-        Xs, ys = _split(X, y, ctxs)
-        for Xi, yi in zip(Xs, ys):
-            counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
-            n += yi.size
+    with Progress(len(data_iter) if hasattr(data_iter, "__len__") else 0, "evaluating", unit="img",
+                  every=60) as bar:         # minutes for the test set of a 224-px CNN on a CPU
+        for X, y in data_iter:
+            Xs, ys = _split(X, y, ctxs)
+            for Xi, yi in zip(Xs, ys):
+                counts.append(_CORRECT(net(Xi), yi).as_in_context(ctxs[0]))
+                n += yi.size
+            bar.update(items=y.shape[0])
     return read(counts).sum() / n
 
 
@@ -93,15 +96,15 @@ def fit(net, train_iter, test_iter, loss_fn, num_epochs, batch_size, params=None
                 stage.seed_epoch(epoch)
             start = time.perf_counter()
             with Progress(len(train_iter) if hasattr(train_iter, "__len__") else 0,
-                          f"epoch {epoch}/{num_epochs}") as bar:
-                batch_losses, batch_correct, n = _train_epoch(net, train_iter, head, batch_size, params, lr,
-                                                              trainer, ctxs, bar)
+                          f"epoch {epoch}/{num_epochs}", unit="img", every=60) as bar:
+                batch_losses, batch_correct, n, m = _train_epoch(net, train_iter, head, batch_size, params, lr,
+                                                                 trainer, ctxs, bar)
             losses = read(batch_losses)
             bad = first_non_finite(losses)
             if bad is not None or not _finite(params if trainer is None else [p.data() for p in trainer._params]):
                 kept = f"{stage.manifest} (epoch {len(history)})" if stage and history else None
                 raise NonFiniteLossError(epoch, bad and bad[0] + 1, bad[1] if bad else "nan or inf", kept=kept)
-            entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / n,
+            entry = {"epoch": epoch, "loss": losses.sum() / n, "train_acc": read(batch_correct).sum() / m,
                      "test_acc": evaluate_accuracy(test_iter, net, ctxs), "wall_s": time.perf_counter() - start}
             report(_line(line, entry))
             history.append(entry)
@@ -175,7 +178,7 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
     head: heads.TrainingHead(net, loss_fn), (X, y, dtype) -> (summed loss, correct count).
     The book adds each batch's loss as a Python float (float64); fit reads the list once and sums in float64.
     """
-    batch_losses, batch_correct, n = [], [], 0
+    batch_losses, batch_correct, n, m = [], [], 0, 0     # n examples (the loss's), m labels (the accuracy's)
     sharded = rank_and_size()[1] > 1
     for X, y in train_iter:
         step_size = batch_size or X.shape[0]        # None: each minibatch's own size (d2lzh.train)
@@ -199,9 +202,9 @@ def _train_epoch(net, train_iter, head, batch_size, params, lr, trainer, ctxs, b
             correct = nd.add_n(*[c.as_in_context(ctxs[0]) for _, c in outs])
         batch_losses.append(batch_loss)
         batch_correct.append(correct)
-        n += y.shape[0]
-        bar.update()
-    return batch_losses, batch_correct, n
+        n, m = n + y.shape[0], m + y.size
+        bar.update(items=y.shape[0])
+    return batch_losses, batch_correct, n, m
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size, params=None, lr=None, trainer=None,

@@ -11,6 +11,7 @@ Otherwise the net runs as it is and a cached graph (_LossAndCorrect) computes th
 not a HybridBlock, imperative operators (the labels' cast then an `astype`).
 """
 from mxnet import gluon, nd
+from mxnet.gluon import nn
 
 
 def correct_count(F, y_hat, y):
@@ -91,3 +92,17 @@ class TrainingHead:
         """Drop the cached graphs (a graph hybridized with static_shape keeps the gradient arrays it first ran
         with)."""
         self._graphs.clear()
+
+
+def sequential_graph(net):
+    """A plain nn.Sequential whose layers are all HybridBlocks, as a hybridized HybridSequential holding the same
+    layers (so the same Parameters, which a Trainer made for net updates): one cached graph a minibatch, with
+    static memory and shapes, computing what the layers compute one by one. Only the new container is
+    hybridized, so net and its layers stay imperative. Any other net is returned as it is."""
+    layers = list(net._children.values()) if type(net) is nn.Sequential else []
+    if not layers or not all(isinstance(layer, gluon.HybridBlock) for layer in layers):
+        return net
+    graph = nn.HybridSequential(prefix=net.prefix)
+    graph.add(*layers)
+    _hybridize_alone(graph, {"static_alloc": True, "static_shape": True}.items())
+    return graph

@@ -27,6 +27,8 @@ def scatter(features, labels):
     """The book's scatter of the second feature against the labels (marker size 1)."""
     fig, ax = plot.figure()
     ax.scatter(features[:, 1].asnumpy(), labels.asnumpy(), 1)
+    ax.set_xlabel("features[:, 1]")           # the book's figure has no labels; a saved picture needs them
+    ax.set_ylabel("labels")
     return fig
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import mxnet as mx
 from mxnet import gluon, init, nd
 
-from ... import data, devices, models, train
+from ... import data, models, train
 from ...config import RunConfig
 from ...registry import Result, section
+from ._devices import devices_for
 
 ID, SLUG, TITLE = "8.5", "multiple-gpus-gluon", "Concise multi-GPU computation"
 
@@ -25,17 +26,6 @@ class Config(RunConfig):
     cpu_contexts: int = 2          # CPU contexts standing in for GPUs on a machine without one
     max_examples: int = 0          # 0: the whole data set
     QUICK = {"num_epochs": 1, "width": 4, "batch_size": 32, "max_examples": 256}
-
-
-def devices_for(cfg, report):
-    """Several contexts named by --ctx, else every GPU, else `cpu_contexts` CPU contexts (with a message)."""
-    if len(cfg.contexts()) > 1:
-        return cfg.contexts()
-    ctx = devices.try_all_gpus()
-    if ctx[0].device_type == "gpu":
-        return ctx
-    report(f"no GPU found: running the multi-device code on {cfg.cpu_contexts} CPU contexts instead")
-    return [mx.cpu(i) for i in range(cfg.cpu_contexts)]
 
 
 def show_copies(net, ctx, report):

@@ -1,0 +1,1 @@
+"""Chapter 2, prerequisites: NDArray, automatic differentiation, looking up the documentation."""

@@ -1,0 +1,1 @@
+"""Chapter 7, optimization algorithms: one module per section, in book order."""
