@@ -27,6 +27,7 @@ FORBIDDEN = {
     "plot": {"train", "sections", "cli", "compare", "bench"},
     "devices": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
     "records": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
+    "array_files": {"data", "scratch", "models", "train", "sections", "cli", "compare", "bench"},
 }
 
 

@@ -7,7 +7,7 @@ built. A file whose stored key, shapes or dtypes do not match, or that nd.load c
 arrays do not give back their sha1 (changed on disk) is rebuilt with one line on stderr saying so. Stale files of
 the same split are removed, so the cache never holds more than the dataset's float32 size (188 MB train + 31 MB
 test). A build holds a lock on the folder, removes the temp files an interrupted build left, and writes
-atomically (models.checkpoint.save_ndarrays: read back and checked); a full disk is one OutputError that names
+atomically (array_files.save_ndarrays: read back and checked); a full disk is one OutputError that names
 GLUONLAB_CACHE.
 """
 import hashlib
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from mxnet import base, nd
 
-from ..models.checkpoint import save_ndarrays
+from ..array_files import save_ndarrays
 from .resolve import FILES, REPO_DATA, locked, resolve
 
 ENV = "GLUONLAB_CACHE"
