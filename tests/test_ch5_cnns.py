@@ -83,7 +83,7 @@ def test_progress_shows_rate_and_time_left():
 
 
 # a small stand-in for the hour-long runs: 5.12's section at 32 x 32 on 512 images, 3 epochs
-ARGS = ["run", "5.12", "--resize", "32", "--max-examples", "512", "--epochs", "3", "--seed", "3", "--threads", "1"]
+ARGS = ["run", "5.12", "--resize", "32", "--max-examples", "512", "--epochs", "3", "--seed", "3"]
 
 
 def test_interrupted_in_epoch_two_and_resumed_ends_with_the_uninterrupted_parameters(tmp_path, monkeypatch):
