@@ -60,7 +60,7 @@ data: venv
 	@$(BIN)/gluonlab data check
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 test-all: setup
 	$(BIN)/python -m pytest -q --runslow
