@@ -155,12 +155,22 @@ def apply_domains(parser):
     return parser
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, without breaking a line inside a word (Fashion-MNIST, a default's comma list)."""
+
+    def _split_lines(self, text, width):
+        import textwrap
+        return textwrap.wrap(self._whitespace_matcher.sub(" ", text).strip(), width, break_on_hyphens=False,
+                             break_long_words=False)
+
+
 class Parser(argparse.ArgumentParser):
     """argparse.ArgumentParser whose errors are one line with a fix (UsageError), without abbreviations, and
     which refuses an option given twice."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def parse_known_args(self, args=None, namespace=None):

@@ -52,12 +52,20 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 def alive(pid):
-    """Whether `pid` is a live process (a zombie left for init to reap counts as gone)."""
+    """Whether `pid` is a live process: any of its threads not yet a zombie (a zombie left for init to reap
+    counts as gone; its files, and so its locks, go with its last thread)."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return False
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def start(argv, tmp_path):
