@@ -53,3 +53,12 @@ def test_a_refused_command_line_does_not_load_mxnet(argv, said):
 def test_a_sections_help_does_not_load_mxnet():
     status, _, last = _cli("run", "3.7", "--help")
     assert status == 0 and last == "mxnet loaded: False"
+
+
+def test_the_lm_configs_character_bound_is_the_corpus_length():
+    """_lm.LMConfig holds the lyrics' length as a literal (config_index reads it without MXNet): it must stay
+    data.lyrics.CHARS."""
+    import dataclasses
+    from gluonlab.data.lyrics import CHARS
+    from gluonlab.sections.ch6._lm import LMConfig
+    assert {f.name: f for f in dataclasses.fields(LMConfig)}["num_chars"].metadata["max"] == CHARS
