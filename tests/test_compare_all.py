@@ -10,7 +10,8 @@ from gluonlab.compare import jobs, report
 from gluonlab.errors import ConfigError
 
 
-def test_all_quick_runs_every_book_section_and_times_each(tmp_path):
+@pytest.mark.slow      # every one of the ~95 sections again, in quick form: over 10 minutes on 2 cores; the default run
+def test_all_quick_runs_every_book_section_and_times_each(tmp_path):   # has each in test_sections and in test_compare
     rows, status, text = compare.run_compare(quick=True, out=tmp_path, every=True, jobs=2)
     sections = compare.book_sections()
     doc = json.loads((tmp_path / "compare.json").read_text())
