@@ -45,7 +45,8 @@ def test_data_book_puts_each_file_where_the_notebooks_look(reader, capsys):
     assert cli.main(["data", "book", str(book / "chapter_deep-learning-basics")]) == 0   # a chapter: its parent
     out = capsys.readouterr().out
     for name in OTHERS:
-        assert _sha1(book / "data" / name) == _sha1(res.resolve(name, download=False))
+        assert _sha1(book_layout.target(name, book)) == _sha1(res.resolve(name, download=False))
+        assert book_layout.target(name, book) == book / ("" if name.startswith("img/") else "data") / name
     for name in FASHION:
         copy = home / ".mxnet" / "datasets" / "fashion-mnist" / name
         assert res.content_sha1(copy) == res.FILES[name].sha1

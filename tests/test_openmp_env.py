@@ -65,9 +65,9 @@ def test_bench_children_get_the_threshold_by_side(monkeypatch):
 
     def fake_run(cmd, env, **kwargs):
         seen[json.loads(cmd[-1])["side"]] = env.get("MXNET_CPU_PARALLEL_SIZE")
-        return subprocess.CompletedProcess(cmd, 0, stdout="", stderr="")
+        return 0, "", ""
     monkeypatch.setenv("MXNET_CPU_PARALLEL_SIZE", _openmp_env.NEVER)
-    monkeypatch.setattr(runner.subprocess, "run", fake_run)
+    monkeypatch.setattr(runner.children, "run", fake_run)
     for side in ("d2lzh", "hybrid"):
         runner.run_child({"workload": "mlp", "side": side, "params": {}}, 1)
     assert seen == {"d2lzh": _openmp_env.MXNET_DEFAULT, "hybrid": _openmp_env.NEVER}

@@ -28,3 +28,18 @@ def test_profile_records_both_cpu_contexts():
     busy = overlap.profile(lambda: [nd.dot(x, x) for x in xs for _ in range(3)])
     assert sorted(len(v) for v in busy.values()) == [3, 3]
     assert 0.0 <= overlap.overlap_fraction(*busy.values()) <= 1.0
+
+
+def test_a_process_can_profile_again_and_each_profile_holds_only_its_own_work():
+    """8.3 run twice in one process (a notebook cell run again, the test suite) profiles twice."""
+    x = nd.random.uniform(shape=(32, 32))
+    counts = [sum(len(v) for v in overlap.profile(lambda: [nd.dot(x, x) for _ in range(n)]).values())
+              for n in (2, 1, 3)]
+    assert counts == [2, 1, 3]
+
+
+@pytest.mark.parametrize("text", ['{"traceEvents": [{"a": 1}, {"a": 2}]}',        # dump(finished=True)
+                                  '{\n "traceEvents": [\n {"a": 1}\n,\n {"a": 2}\n',  # the first finished=False
+                                  ',\n\n {"a": 1}\n,\n {"a": 2}\n'])                 # any later one
+def test_trace_events_reads_every_kind_of_dump(text):
+    assert overlap.trace_events(text) == [{"a": 1}, {"a": 2}]

@@ -29,6 +29,7 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     folder.mkdir()
     for name in res.FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)     # img/... and kaggle_cifar10/... nest
         os.symlink(res.resolve(name, download=False), folder / name)
     monkeypatch.setenv("GLUONLAB_DATA", str(folder))
     monkeypatch.setenv("GLUONLAB_OFFLINE", "1")

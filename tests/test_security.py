@@ -372,3 +372,33 @@ def test_a_fresh_run_deletes_only_what_the_manifest_names_never_through_a_link(r
     assert sorted(p.name for p in ckpts.iterdir()) == ["fit0-epoch2.params", "fit0-epoch2.states",
                                                        "fit0-epoch7.params", "fit0.json"]
 
+
+
+def _two_layer(prefixes):
+    net = gluon.nn.Sequential()
+    net.add(gluon.nn.Dense(5, in_units=4, prefix=prefixes[0]), gluon.nn.Dense(3, in_units=5, prefix=prefixes[1]))
+    net.initialize(init.Constant(0.1))
+    return net, gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.01})
+
+
+def test_trainer_state_follows_each_parameter_when_gluon_orders_them_otherwise(tmp_path):
+    """gluon.Trainer sorts parameters by global name: 'dense9_' before 'dense10_' in one process, after it in
+    another. Saved with the net's own names, each Adam state comes back on its own parameter."""
+    X, y = nd.arange(8).reshape((2, 4)) / 8, nd.ones((2, 3))
+    net, trainer = _two_layer(["dense9_", "dense10_"])
+    train_steps(trainer, net, X, y, 2)
+    path = tmp_path / "t.states"
+    trainer_state.save(trainer, path, trainer_state.param_keys(net, trainer))
+    twin, twin_trainer = _two_layer(["dense8_", "dense9_"])
+    assert [p.shape for p in twin_trainer._params] != [p.shape for p in trainer._params]
+    for (_, a), (_, b) in zip(net._collect_params_with_prefix().items(), twin._collect_params_with_prefix().items()):
+        b.set_data(a.data())
+    with pytest.raises(trainer_state.TrainerStateError, match="not shaped as Adam makes it"):
+        trainer_state.load(twin_trainer, path.read_bytes(), path)          # by index: the wrong parameters
+    trainer_state.load(twin_trainer, path.read_bytes(), path, trainer_state.param_keys(twin, twin_trainer))
+    train_steps(trainer, net, X, y, 2)
+    train_steps(twin_trainer, twin, X, y, 2)
+    for a, b in zip(net._collect_params_with_prefix().values(), twin._collect_params_with_prefix().values()):
+        np.testing.assert_array_equal(a.data().asnumpy(), b.data().asnumpy())
+    with pytest.raises(trainer_state.TrainerStateError, match="other parameters"):
+        trainer_state.load(twin_trainer, path.read_bytes(), path, ["0.weight", "0.bias", "x.weight", "1.bias"])

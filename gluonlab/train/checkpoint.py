@@ -171,9 +171,16 @@ class Stage:
     def _save_states(self, path):
         """The Trainer's state (train.trainer_state: no pickle), written and read back; (size, sha1)."""
         try:
-            return trainer_state.save(self.trainer, path)
+            return trainer_state.save(self.trainer, path, self._keys())
         except TypeError as err:          # an optimizer state other than arrays, numbers, tuples and lists
             raise ConfigError(f"cannot checkpoint this trainer: {err}", "run without checkpoints") from None
+
+    def _keys(self):
+        """The trainer's parameters by their names in the net (gluon.Trainer orders them by global names)."""
+        if not isinstance(self.net, gluon.Block):
+            return None
+        trainer_state._prepare(self.trainer)
+        return trainer_state.param_keys(self.net, self.trainer)
 
     def _drop(self, names):
         for name in names:
@@ -197,7 +204,7 @@ class Stage:
                                           _DAMAGED)
                 set_block_state(self.net, arrays)
             if self.trainer is not None:
-                trainer_state.load(self.trainer, data["states"], paths["states"])
+                trainer_state.load(self.trainer, data["states"], paths["states"], self._keys())
         except GluonlabError as e:
             raise CheckpointError(e.message, _DAMAGED) from None
         py, npy = m["rng"]["python"], m["rng"]["numpy"]

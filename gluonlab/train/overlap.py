@@ -47,6 +47,19 @@ def profile(fn, operator="dot"):
             nd.waitall()
         finally:
             mx.profiler.set_state("stop")
-        mx.profiler.dump()
+        mx.profiler.dump(finished=False)     # finished=True ends the profiler for the process
         with open(trace) as f:
-            return busy_intervals(json.load(f)["traceEvents"], operator)
+            return busy_intervals(trace_events(f.read()), operator)
+
+
+def trace_events(text):
+    """The events of a profiler dump. dump(finished=False), the only kind a process can make more than once
+    (finished=True stops the profiler for good), leaves the list open, and every dump after the first holds
+    only ',' and the events, without the {"traceEvents": [ header."""
+    body = text.strip()
+    if body.startswith("{"):
+        body = body[body.index("[") + 1:]
+    body = body.strip().lstrip(",").rstrip()
+    if body.endswith("}") and body[:-1].rstrip().endswith("]"):
+        body = body[:-1].rstrip()[:-1]
+    return json.loads("[" + body.rstrip().rstrip(",") + "]")

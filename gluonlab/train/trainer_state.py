@@ -7,7 +7,10 @@ given; a pickle runs code when it is loaded, so a checkpoint from someone else c
 attributes (learning rate, update counts, ...), its lr_scheduler's, and each parameter's state as a tree of
 array keys, nulls, numbers, tuples and lists. load(trainer, data) checks all of it against the trainer (same
 optimizer class, parameter indices in range, each state shaped as the optimizer would make it) before it
-changes anything. The trainer keeps its own optimizer object; only the state and the scalars are set, as
+changes anything. gluon.Trainer orders a ParameterDict's parameters by name, and names carry process-wide
+counters (dense3_weight), so the same model built later in a process can order its parameters differently;
+given `keys` (each trainer parameter's name within its model, stable across processes), save records them
+and load moves every state and count to the index its key has now. The trainer keeps its own optimizer object; only the state and the scalars are set, as
 gluon's load_states would leave them. Old pickled files are refused, not loaded.
 """
 import json
@@ -58,8 +61,9 @@ def _encode(value, arrays):
     raise TypeError(f"cannot save an optimizer state of type {type(value).__name__}")
 
 
-def save(trainer, path):
-    """Write the trainer's optimizer state to `path` (atomically, read back and checked); (size, sha1)."""
+def save(trainer, path, keys=None):
+    """Write the trainer's optimizer state to `path` (atomically, read back and checked); (size, sha1).
+    keys: a stable name for each of trainer._params (see param_keys), or None to record indices only."""
     _prepare(trainer)
     updater, opt = _updaters(trainer)[0], trainer._optimizer
     arrays = {}
@@ -70,19 +74,48 @@ def save(trainer, path):
             "current": current,
             "scheduler": None if sched is None else {"class": type(sched).__name__, "scalars": _scalars(sched)},
             "states": [[idx, _encode(state, arrays)] for idx, state in updater.states.items()]}
+    if keys is not None:
+        meta["keys"] = list(keys)
     text = json.dumps(meta, sort_keys=True).encode("utf-8")
     arrays["meta"] = nd.array(np.frombuffer(text, dtype=np.uint8), dtype="uint8")
     return save_ndarrays(arrays, path)
 
 
-def load(trainer, data, path):
+def param_keys(net, trainer):
+    """Each trainer parameter's name within `net` (the names save_parameters writes: no counters), or None
+    when the trainer holds a parameter that is not the net's."""
+    names = {id(p): name for name, p in net._collect_params_with_prefix().items()}
+    keys = [names.get(id(p)) for p in trainer._params]
+    return keys if None not in keys and len(set(keys)) == len(keys) else None
+
+
+def _reindex(meta, keys):
+    """meta with its states and counts moved to the index each saved key has in `keys` (this trainer's);
+    an error text when the two key lists do not name the same parameters."""
+    saved = meta.get("keys")
+    if keys is None or saved is None:
+        return meta, ""
+    if not (isinstance(saved, list) and sorted(map(str, saved)) == sorted(keys) and len(saved) == len(keys)):
+        return meta, "it was saved for a model with other parameters"
+    where = {k: i for i, k in enumerate(keys)}
+    move = {i: where[k] for i, k in enumerate(saved)}
+    try:
+        return {**meta,
+                "states": [[move[i], tree] for i, tree in meta["states"]],
+                "counts": [[dev, [[move[i], n] for i, n in counts]] for dev, counts in meta["counts"]]}, ""
+    except (KeyError, TypeError, ValueError):
+        return meta, "its parameter indices are malformed or out of range"
+
+
+def load(trainer, data, path, keys=None):
     """Give `trainer` the optimizer state in `data` (the bytes of a file save wrote; `path` names it in
-    messages). Everything is checked first: a damaged, pickled or foreign file raises TrainerStateError and
-    leaves the trainer as it was."""
+    messages); keys: as for save. Everything is checked first: a damaged, pickled or foreign file raises
+    TrainerStateError and leaves the trainer as it was."""
     _prepare(trainer)
     saved, meta = _parse(data, path)
     opt = trainer._optimizer
-    problem = _problem(trainer, meta, saved)
+    meta, problem = _reindex(meta, keys) if isinstance(meta, dict) else (meta, "")
+    problem = problem or _problem(trainer, meta, saved)
     if problem:
         raise TrainerStateError(f"trainer state {path} does not fit this training: {problem}",
                                 "resume with the same model and optimizer, or start over")

@@ -50,7 +50,7 @@ def train_with_data_aug(cfg, data, train_augs, test_augs, report):
                ctx=ctx, report=report, line="ch5")
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     data = (_cifar(cfg, True), _cifar(cfg, False)) if cfg.train else None    # no data: stop before the demos
     img = read_book_image('cat1.jpg')
