@@ -93,10 +93,19 @@ def _exit_on_signal(signum, frame):
     raise SystemExit(128 + signum)
 
 
+def _default_sigterm():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def child_setup(poll_s=0.5):
     """In a child started by popen: SIGTERM ends it through SystemExit (finally blocks and temporary folders
-    run), and once its parent is gone its whole group is ended (SIGTERM, SIGKILL a second later)."""
+    run), and once its parent is gone its whole group is ended (SIGTERM, SIGKILL a second later).
+
+    A process it forks (a DataLoader's pool workers) gets SIGTERM's default back: Pool.terminate ends its
+    workers with SIGTERM, and a worker that unwound through SystemExit instead could block in the pool's
+    queue locks and hang its parent's join (the book's d2lzh loader hung 1 run in 10 so)."""
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    os.register_at_fork(after_in_child=_default_sigterm)
     parent = os.getppid()
 
     def watch():

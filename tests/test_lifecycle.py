@@ -229,3 +229,26 @@ def test_the_real_children_set_themselves_up_to_die_with_their_parent():
     """The stubs above call children.child_setup; so do the real compare worker and bench child."""
     for module in ("compare/child.py", "bench/child.py"):
         assert "children.child_setup()" in (ROOT / "gluonlab" / module).read_text(), module
+
+
+FORKED = """
+import os, signal, sys, time
+from gluonlab import children
+children.child_setup()
+pid = os.fork()
+if pid == 0:                                         # a DataLoader pool worker, blocked on its queue
+    time.sleep(30)
+    os._exit(0)
+time.sleep(0.2)
+os.kill(pid, signal.SIGTERM)                         # Pool.terminate
+_, status = os.waitpid(pid, 0)
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, signal.getsignal(signal.SIGTERM).__name__)
+"""
+
+
+def test_a_process_the_child_forks_dies_of_sigterm_as_a_pool_worker_should():
+    """child_setup's SIGTERM handler (SystemExit, for the child itself) is not inherited by what it forks: a
+    pool worker unwinding through SystemExit can block in the pool's queue locks and hang Pool.terminate."""
+    out = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=60,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.split() == ["True", "_exit_on_signal"], out.stderr

@@ -17,6 +17,7 @@ from .workloads import SIDES, get
 
 DEFAULT_REPEATS = 3
 CHILD = (sys.executable, "-m", "gluonlab.bench.child")
+TIMEOUT_S = {True: 600, False: 1800}      # per child, by quick: a hung child costs minutes, not the whole bench
 
 
 def run_child(spec, n_threads, timeout=1800):
@@ -119,7 +120,8 @@ def bench_workload(name, repeats=DEFAULT_REPEATS, quick=False, n_threads=None, s
         for side in order:
             start = time.perf_counter()
             side_threads = book_threads if side == "d2lzh" and book_threads else n
-            res = run_child({"workload": name, "side": side, "params": params, "seed": 0}, side_threads)
+            res = run_child({"workload": name, "side": side, "params": params, "seed": 0}, side_threads,
+                            TIMEOUT_S[quick])
             runs[side].append(res)
             log(f"  {name:<14} {side:<10} repeat {r + 1}/{repeats}: "
                 + (res["error"] if "error" in res else
