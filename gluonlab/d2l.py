@@ -4,8 +4,8 @@
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
 by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
 where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
-Names of d2lzh outside the book's chapters (load_data_time_machine, the English edition's) raise an AttributeError
-that says so. Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's
+Every public name of d2lzh is served, the English edition's load_data_time_machine too (data/time_machine.py).
+Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's
 path, $GLUONLAB_DATA or data/, else the book's URL when online.
 """
 import os
@@ -15,7 +15,7 @@ from matplotlib import pyplot as plt
 from mxnet.gluon import HybridBlock, utils as gutils
 
 from . import _ipython_compat, plot as _plot
-from .data import airfoil as _airfoil, fashion_mnist as _fashion, lyrics as _lyrics
+from .data import airfoil as _airfoil, fashion_mnist as _fashion, lyrics as _lyrics, time_machine as _time_machine
 from .data.fashion_mnist import get_fashion_mnist_labels
 from .data.lm_iters import data_iter_consecutive, data_iter_random
 from .devices import try_all_gpus, try_gpu
@@ -55,25 +55,11 @@ __all__ = [
     "train_and_predict_rnn_gluon", "Benchmark",
     "get_data_ch7", "train_ch7", "train_gluon_ch7", "train_2d", "show_trace_2d",
     "download_imdb", "read_imdb", "get_tokenized_imdb", "get_vocab_imdb", "preprocess_imdb", "predict_sentiment",
-    "count_tokens",
+    "count_tokens", "load_data_time_machine",
 ]
 __all__ += ["bbox_to_rect", "show_bboxes", "_make_list", "mkdir_if_not_exist", "load_data_pikachu",  # chapter 9
             "_download_pikachu", "download_voc_pascal", "read_voc_images", "VOCSegDataset", "VOC_CLASSES",
             "VOC_COLORMAP", "voc_label_indices", "voc_rand_crop"]
-
-# d2lzh 1.0.0's names for the chapters gluonlab does not cover, with the chapter that uses them.
-OUT_OF_SCOPE = {
-    "load_data_time_machine": "the English edition's data set (the Chinese book uses load_data_jay_lyrics)",
-}
-
-
-def __getattr__(name):
-    if name in OUT_OF_SCOPE:
-        raise AttributeError(
-            f"d2lzh.{name} is outside gluonlab's scope ({OUT_OF_SCOPE[name]}); d2lzh has it: "
-            f"pip install --no-deps d2lzh==1.0.0, then `import d2lzh` for that chapter")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 def _in_ipython():
     try:
@@ -191,6 +177,12 @@ def load_data_jay_lyrics():
     The vocabulary is in `list(set(...))` order, as the book builds it, which depends on Python's hash seed.
     """
     return _lyrics.load_data_jay_lyrics(10000, faithful=True)
+
+
+def load_data_time_machine():
+    """load_data_jay_lyrics for the English edition's text: its first 10,000 characters, lower-cased, read from
+    ../data/timemachine.txt as d2lzh does (else found or downloaded as gluonlab's data files are)."""
+    return _time_machine.load_data_time_machine(10000, faithful=True)
 
 
 def grad_clipping(params, theta, ctx):

@@ -25,7 +25,12 @@ def load_data_jay_lyrics(num_chars=10000, faithful=False):
     The book's `list(set(chars))` order depends on Python's hash seed: by default the
     vocabulary is sorted so indices repeat across processes; faithful=True keeps set order.
     """
-    corpus_chars = read_lyrics().replace("\n", " ").replace("\r", " ")[:num_chars]
+    return char_corpus(read_lyrics().replace("\n", " ").replace("\r", " ")[:num_chars], faithful)
+
+
+def char_corpus(corpus_chars, faithful=False):
+    """(corpus_indices, char_to_idx, idx_to_char, vocab_size) of a text, its vocabulary built as the book's
+    `list(set(chars))` (faithful) or sorted."""
     idx_to_char = list(set(corpus_chars)) if faithful else sorted(set(corpus_chars))
     char_to_idx = {char: i for i, char in enumerate(idx_to_char)}
     corpus_indices = [char_to_idx[char] for char in corpus_chars]

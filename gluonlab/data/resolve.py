@@ -103,6 +103,8 @@ FILES = {f.name: f for f in [
 LARGE = {f.name: f for f in [
     DataFile("aclImdb_v1.tar.gz", "01ada507287d82875905620988597833ad4e0903",
              ("http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz",)),
+    # d2lzh.load_data_time_machine's text (the English edition's; the d2l books' bucket and the sha1 they list)
+    DataFile("timemachine.txt", "090b5e7e70c295757f55df93cb0a180b9691891a", _sources("timemachine.txt", _D2L_URL)),
 ]}
 
 
