@@ -90,29 +90,33 @@ def test_kaggle_split_follows_the_book():
     assert synsets == sorted(synsets) and len(synsets) == 10 and ds[0][0].shape == (32, 32, 3)
 
 
-def test_image_augmentation_training_resumes_exactly(tmp_path, monkeypatch):
-    """9.1's two trainings (flip_aug, then no_aug) stopped in the second one's first epoch resume to the
-    uninterrupted run's history and parameters."""
+@pytest.mark.parametrize("sid, options, stages", [
+    ("9.1", ["--max-examples", "40", "--batch-size", "16"], 2),     # ResNet-18 with Adam, flip then no augmentation
+    pytest.param("9.2", ["--batch-size", "4"], 2, marks=pytest.mark.slow),   # fine-tuned, then from scratch (80 s)
+    ("9.10", ["--batch-size", "2", "--crop-height", "64", "--crop-width", "96"], 1)])   # FCN on ResNet-18 v2
+def test_chapter_9_training_resumes_exactly(sid, options, stages, tmp_path, monkeypatch):
+    """Stopped right after its last training's first epoch, the run resumes to the uninterrupted run's history
+    and parameters, bit for bit (the random crops and flips included)."""
     from test_robust_training import assert_same, final_params, history, manifest
     from gluonlab.train import checkpoint
-    args = ["run", "9.1", "--quick", "--epochs", "2", "--max-examples", "40", "--batch-size", "16"]
-    with standins.patched(tmp_path / "standins", ()):
+    args = ["run", sid, "--quick", "--epochs", "2", *options]
+    with standins.patched(tmp_path / "standins"):
         assert cli.main(args + ["--out", str(tmp_path / "full")]) == 0
         saves, real_save = [], checkpoint.Stage.save
 
         def save_then_stop(stage, epoch, hist):
             real_save(stage, epoch, hist)
             saves.append((stage.k, epoch))
-            if len(saves) == 3:                      # the flip run done, the plain run at epoch 1
+            if len(saves) == 2 * stages - 1:         # the earlier trainings done, the last one at epoch 1
                 raise KeyboardInterrupt
         monkeypatch.setattr(checkpoint.Stage, "save", save_then_stop)
         assert cli.main(args + ["--out", str(tmp_path / "cut")]) == 130
         monkeypatch.setattr(checkpoint.Stage, "save", real_save)
-        assert manifest(tmp_path / "cut", "9.1", 1)["epoch"] == 1
+        assert manifest(tmp_path / "cut", sid, stages - 1)["epoch"] == 1
         assert cli.main(args + ["--out", str(tmp_path / "cut"), "--resume"]) == 0
-    for k in (0, 1):
-        assert_same(final_params(tmp_path / "full", "9.1", k)[1], final_params(tmp_path / "cut", "9.1", k)[1])
-    assert history(tmp_path / "full", "9.1") == history(tmp_path / "cut", "9.1")
+    for k in range(stages):
+        assert_same(final_params(tmp_path / "full", sid, k)[1], final_params(tmp_path / "cut", sid, k)[1])
+    assert history(tmp_path / "full", sid) == history(tmp_path / "cut", sid)
 
 
 def test_compare_calls_a_missing_download_no_data_not_a_failure(no_data, tmp_path):

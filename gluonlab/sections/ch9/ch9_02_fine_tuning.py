@@ -54,7 +54,7 @@ def train_fine_tuning(cfg, net, learning_rate, data, report):
                ctx=ctx, report=report, line="ch5")
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     zip_path = resolve_large('hotdog.zip')
     weights_file('resnet18_v2')                     # both needed: say so before any work

@@ -28,7 +28,7 @@ class Config(RunConfig):
     QUICK = {"batch_size": 2, "num_epochs": 1}
 
 
-@section(ID, SLUG, TITLE, Config)
+@section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     if cfg.train:                                   # no data or weights: say so before any work
         voc_dir, weights = voc.voc_dir(), weights_file('resnet18_v2')
