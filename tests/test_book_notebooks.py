@@ -145,3 +145,29 @@ def test_markdown_table_totals_and_speed_up():
 def test_markdown_table_gives_no_ratio_for_instant_notebooks():
     rec = {"cells": [], "cells_s": 0.01, "failed_cell": None, "error": None}
     assert notebooks.markdown_table({"3.4": {"d2lzh": rec, "gluonlab": rec}}).splitlines()[2] == "| 3.4 | 0 | 0.0 | 0.0 | - | - |"
+
+
+PICKLING = """```{.python .input}
+import d2lzh as d2l
+import pickle
+from multiprocessing import Pool
+def batchify(data):
+    return sum(data)
+```
+
+```{.python .input}
+print(len(pickle.dumps(batchify)) > 0)
+with Pool(1) as pool:
+    print(pool.apply(batchify, ([1, 2, 3],)))
+```
+"""
+
+
+def test_headless_cells_define_names_in_main_as_a_kernel_does(tmp_path):
+    """10.3's DataLoader sends the notebook's batchify to its worker processes: pickle looks it up in __main__."""
+    chapter = tmp_path / "chapter_deep-learning-basics"
+    chapter.mkdir()
+    (chapter / "softmax-regression-gluon.md").write_text(PICKLING)
+    record = notebooks.run("3.7", "gluonlab", tmp_path)
+    assert record["failed_cell"] is None, record["error"]
+    assert record["cells"][1]["output"] == "True\n6\n"

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import traceback
+import types
 from pathlib import Path
 
 from ..records import write_json
@@ -61,8 +62,16 @@ def _workdir(job):
     return book_env.workdir(job["root"], job["section"].split(".")[0])
 
 
+def _main_module():
+    """A fresh module put in place as __main__, as a notebook's kernel has its cells' namespace: pickle finds
+    what the cells define (10.3's DataLoader sends its batchify function to its worker processes by name)."""
+    module = types.ModuleType("__main__")
+    sys.modules["__main__"] = module
+    return module.__dict__
+
+
 def run_headless(job):
-    namespace = {"__name__": "__main__"}
+    namespace = _main_module()
     exec(_prelude(job, _workdir(job)), namespace)
     cells = []
     for i, cell in enumerate(job["cells"]):
