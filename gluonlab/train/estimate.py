@@ -20,14 +20,14 @@ def _duration(seconds):
     return f"{seconds / 3600:.1f} h"
 
 
-def time_training_step(net, size, batch, ctx, hybridize=True, steps=2):
+def time_training_step(net, size, batch, ctx, hybridize=True, steps=2, channels=1):
     """Seconds per training image of an initialized net: `steps` timed minibatches of `batch` random images
-    after one untimed."""
+    (channels x size x size) after one untimed."""
     if hybridize:
         net.hybridize()                     # as the sections train (sections/ch5/_deep_cnn.py)
     trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.0})
     loss = gluon.loss.SoftmaxCrossEntropyLoss()
-    X = nd.random.uniform(shape=(batch, 1, size, size), ctx=ctx)
+    X = nd.random.uniform(shape=(batch, channels, size, size), ctx=ctx)
     y = nd.zeros((batch,), ctx=ctx)
     for i in range(steps + 1):
         if i == 1:
@@ -40,12 +40,13 @@ def time_training_step(net, size, batch, ctx, hybridize=True, steps=2):
     return (time.perf_counter() - start) / steps / batch
 
 
-def estimate_run(make_net, size, batch_size, num_epochs, n_train, n_test, ctx, hybridize=True, batch=16):
+def estimate_run(make_net, size, batch_size, num_epochs, n_train, n_test, ctx, hybridize=True, batch=16,
+                 channels=1):
     """(line to print, estimated seconds) for training make_net() as described; see the module docstring."""
     net = make_net()
     net.initialize(init.Xavier(), ctx=ctx)
-    costs = layer_costs(net, (1, 1, size, size))
-    per_image = time_training_step(net, size, min(batch, batch_size), ctx, hybridize)
+    costs = layer_costs(net, (1, channels, size, size))
+    per_image = time_training_step(net, size, min(batch, batch_size), ctx, hybridize, channels=channels)
     seconds = num_epochs * (n_train + n_test / 3) * per_image
     rate = training_flops(costs) / per_image / 1e9
     line = (f"estimate: {num_epochs} epoch(s) of {n_train} training + {n_test} test images at {size}x{size}, "

@@ -5,11 +5,13 @@ from typing import Literal
 from mxnet import gluon, init
 from mxnet.gluon import loss as gloss
 
+from ... import devices
 from ...config import RunConfig
 from ...data.batches import ArrayIter
 from ...models.resnet import resnet18
 from ...registry import Result, section
 from ...train.classify import fit
+from ...train.estimate import estimate_run
 from ...vision import cifar10
 from ...vision.augment import apply, demo_augmenters, images_figure
 from ...vision.images import read_book_image
@@ -50,6 +52,16 @@ def train_with_data_aug(cfg, data, train_augs, test_augs, report):
                ctx=ctx, report=report, line="ch5")
 
 
+def estimate(cfg, data):
+    """The time both trainings will take, from a warm-up on a throwaway ResNet-18 (re-seeds to cfg.seed after)."""
+    (X, _), (Xt, _) = data
+    line, _ = estimate_run(lambda: resnet18(10, cfg.width), X.shape[1], cfg.batch_size,
+                           cfg.num_epochs * len(cfg.runs), len(X), len(Xt), cfg.contexts()[0], cfg.hybridize,
+                           channels=X.shape[3])
+    devices.seed(cfg.seed)
+    return line + f" ({len(cfg.runs)} trainings of {cfg.num_epochs} epoch(s))"
+
+
 @section(ID, SLUG, TITLE, Config, resumable=True)
 def run(cfg: Config, report=print) -> Result:
     data = (_cifar(cfg, True), _cifar(cfg, False)) if cfg.train else None    # no data: stop before the demos
@@ -60,6 +72,7 @@ def run(cfg: Config, report=print) -> Result:
     if not cfg.train:
         return Result(plots=plots)
     plots["cifar10_first_32"] = images_figure(data[0][0][0:32], 4, 8, scale=0.8)
+    report(estimate(cfg, data))             # gluonlab extra: the book's settings take hours on a CPU
     history, final = [], {}
     for run_name in cfg.runs:
         report(f'train_augs: {run_name}')
