@@ -45,6 +45,25 @@ def test_a_parameter_beyond_mxnets_limit_is_refused_before_it_is_allocated():
     assert "give --num-hiddens at most 2,739,137 (it is 3,000,000)" in said and "--batch-size" not in said
 
 
+def test_a_bias_sized_at_initialize_does_not_hide_the_weights_tighter_bound():
+    """The bias (num_hiddens,) is allocated at initialize(), the weight (num_hiddens, 784) at the first forward:
+    the message names the weight and the bound it sets, not the bias's 2^31 - 2."""
+    cfg = config("3.10", num_hiddens=2 ** 31 - 1)
+    net = models.get("mlp", num_hiddens=cfg.num_hiddens)
+    with pytest.raises(limits.SizeError) as err, limits.guard(cfg):
+        net.initialize()
+        net(nd.ones((2, 784)))
+    said = str(err.value)
+    assert re.search(r"dense\d+_weight of shape \(2147483647, 784\) has 1,683,627,179,248 elements", said), said
+    assert "give --num-hiddens at most 2,739,137 (it is 2,147,483,647)" in said, said
+
+
+def test_an_oversized_parameter_is_refused_even_when_nothing_uses_it():
+    cfg = config("3.10", num_hiddens=2 ** 31 - 1)
+    with pytest.raises(limits.SizeError, match=r"at most 214,748,364 \(it is 2,147,483,647\)"), limits.guard(cfg):
+        gluon.nn.Dense(10, in_units=cfg.num_hiddens).initialize()     # never called: the guard's end refuses it
+
+
 def test_parameters_beyond_the_memory_are_refused_before_they_are_allocated(monkeypatch):
     monkeypatch.setattr(limits, "available_bytes", lambda: 2 ** 30)         # a machine with 1 GiB free
     cfg = config("3.10", num_hiddens=200_000)
