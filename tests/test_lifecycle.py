@@ -135,7 +135,7 @@ def test_a_signal_to_compare_ends_its_workers_and_their_children(how, line, code
     _, err = proc.communicate(timeout=5)
     assert proc.returncode == code and err == line, (proc.returncode, err)
     assert_all_gone_within(5, kids)
-    assert not list((tmp_path / "tmp").iterdir()), "the temporary folder is removed"
+    assert not list((tmp_path / "tmp").iterdir()) and not list(out.glob(".compare-work-*")), "temp folder removed"
     assert_lock_free(out, out / "runs" / "seed0" / "3.7", out / "runs" / "seed1" / "3.7")
     assert not (out / "compare.md").exists()
 
@@ -146,6 +146,10 @@ def test_workers_end_when_compare_is_killed(tmp_path):
     proc.wait(timeout=5)
     assert_all_gone_within(5, kids)
     assert_lock_free(tmp_path / "c", tmp_path / "c" / "runs" / "seed0" / "3.7")
+    left = list((tmp_path / "c").glob(".compare-work-*"))
+    assert len(left) == 1 and not list((tmp_path / "tmp").iterdir()), "its temp folder is in --out, not in /tmp"
+    compare_jobs.run_parallel([], 2, lambda *a: None, out=tmp_path / "c")     # the next compare on that folder
+    assert not left[0].exists(), "the next compare removes the killed one's temp folder"
 
 
 @pytest.mark.parametrize("how", ["kill", "kill -9", "ctrl-c"])
