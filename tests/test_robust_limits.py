@@ -206,6 +206,26 @@ def test_a_data_folder_that_cannot_be_looked_into_names_gluonlab_data(tmp_path, 
     assert "GLUONLAB_DATA" in err.value.fix
 
 
+def test_data_check_says_unreadable_not_missing_or_write_for_a_folder_it_cannot_look_into(tmp_path, monkeypatch,
+                                                                                           capsys):
+    """`gluonlab data` on a GLUONLAB_DATA folder without permission: each file UNREADABLE with the read fix (it
+    said `cannot use ...; fix: choose a folder you can write to`, from a raw PermissionError)."""
+    monkeypatch.setenv("GLUONLAB_DATA", str(tmp_path))
+    real = Path.is_file
+
+    def denied(self):
+        if tmp_path in self.parents:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "is_file", denied)
+    assert cli.main(["data"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert err == "" and len(lines) == len(resolve.FILES), (out, err)
+    assert all(f"UNREADABLE cannot read {tmp_path}: Permission denied; fix: make it readable" in line
+               and "GLUONLAB_DATA" in line and "can write to" not in line for line in lines), out
+
+
 # --- gluonlab.d2l refuses nonsense, before any work ---
 
 def grads(n=1):
