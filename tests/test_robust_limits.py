@@ -177,6 +177,15 @@ def test_a_full_disk_while_building_the_cache_names_gluonlab_cache(cache_dir, mo
     assert list(cache_dir.iterdir()) == []
 
 
+def test_a_file_in_the_way_of_the_cache_folder_names_gluonlab_cache(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("in the way")
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "file" / "cache"))
+    with pytest.raises(OutputError) as err:
+        cache.load_tensors(train=False)
+    assert str(tmp_path / "file") in err.value.message and "GLUONLAB_CACHE" in err.value.fix
+    assert "--out" not in str(err.value)
+
+
 # --- unreadable is not corrupt ---
 
 def test_an_unreadable_data_file_is_not_called_corrupt(tmp_path):
