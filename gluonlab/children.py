@@ -93,10 +93,18 @@ def _exit_on_signal(signum, frame):
     raise SystemExit(128 + signum)
 
 
+def _default_sigterm():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def child_setup(poll_s=0.5):
     """In a child started by popen: SIGTERM ends it through SystemExit (finally blocks and temporary folders
     run), and once its parent is gone its whole group is ended (SIGTERM, SIGKILL a second later)."""
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    # A process forked from this one (a DataLoader's worker, as d2lzh's 4 make) gets SIGTERM's default back: with
+    # the handler above, a worker blocked inside MXNet never returned to Python to run it, so Pool.terminate()
+    # (DataLoader.__del__) waited for it forever and the run hung (seen after a bench was killed).
+    os.register_at_fork(after_in_child=_default_sigterm)
     parent = os.getppid()
 
     def watch():

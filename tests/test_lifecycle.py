@@ -226,10 +226,44 @@ def test_a_full_disk_in_a_worker_ends_compare_with_one_line_and_stops_the_others
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and ERROR_LINE.match(res.stderr), res.stderr
     assert "No space left on device" in res.stderr and not (tmp_path / "c" / "compare.md").exists()
-    assert not list(tmp_path.glob("gluonlab-compare-*")), "the temporary folder is removed"
+    assert not list(tmp_path.glob("gluonlab-compare-*")) and not list((tmp_path / "c").glob(".compare-work-*")), \
+        "the temporary folder is removed"
 
 
 def test_the_real_children_set_themselves_up_to_die_with_their_parent():
     """The stubs above call children.child_setup; so do the real compare worker and bench child."""
     for module in ("compare/child.py", "bench/child.py"):
         assert "children.child_setup()" in (ROOT / "gluonlab" / module).read_text(), module
+
+
+FORKED_AND_STUCK_IN_C = """
+import ctypes, os, signal, sys, time
+from gluonlab import children
+children.child_setup()
+pid = os.fork()
+if pid == 0:                                  # as a DataLoader's worker blocked inside MXNet (a C++ wait that
+    libc = ctypes.CDLL(None)                  # restarts after a signal): a second lock of a plain pthread mutex
+    mutex = ctypes.create_string_buffer(64)
+    libc.pthread_mutex_lock(mutex)
+    libc.pthread_mutex_lock(mutex)
+    os._exit(0)
+time.sleep(1)
+os.kill(pid, signal.SIGTERM)                  # what Pool.terminate() sends, then it joins the worker
+for _ in range(100):
+    if os.waitpid(pid, os.WNOHANG)[0]:
+        print("ended")
+        sys.exit(0)
+    time.sleep(0.1)
+os.kill(pid, signal.SIGKILL)
+os.waitpid(pid, 0)
+print("still there after SIGTERM")
+"""
+
+
+def test_a_process_forked_in_a_child_ends_on_sigterm_even_when_stuck_in_c():
+    """A bench child's DataLoader workers (d2lzh's 4, forked) must end on SIGTERM, or DataLoader.__del__ waits
+    in Pool.terminate() for ever: child_setup's SIGTERM handler (SystemExit) is not inherited by forks, since a
+    process stuck in C never runs a Python handler."""
+    res = subprocess.run([sys.executable, "-c", FORKED_AND_STUCK_IN_C], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.stdout.strip() == "ended", (res.stdout, res.stderr)
