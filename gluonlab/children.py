@@ -8,8 +8,9 @@ Parent side:
 - terminating(): inside it SIGTERM raises Terminated (a KeyboardInterrupt), so `finally` blocks run: children
   stopped, temporary folders removed, locks dropped, one line printed (cli.main).
 Child side:
-- child_setup(): SIGTERM raises SystemExit (the child's own cleanup runs), and a watchdog thread ends the child's
-  whole group within a second once its parent is gone (a parent killed with SIGKILL leaves no orphan running).
+- child_setup(): SIGTERM raises SystemExit (the child's own cleanup runs; processes it forks get the default
+  back), and a watchdog thread ends the child's whole group within a second once its parent is gone (a
+  parent killed with SIGKILL leaves no orphan running).
 No mxnet import.
 """
 import contextlib
