@@ -8,8 +8,9 @@ Parent side:
 - terminating(): inside it SIGTERM raises Terminated (a KeyboardInterrupt), so `finally` blocks run: children
   stopped, temporary folders removed, locks dropped, one line printed (cli.main).
 Child side:
-- child_setup(): SIGTERM raises SystemExit (the child's own cleanup runs), and a watchdog thread ends the child's
-  whole group within a second once its parent is gone (a parent killed with SIGKILL leaves no orphan running).
+- child_setup(): SIGTERM raises SystemExit (the child's own cleanup runs; processes it forks get the default
+  back), and a watchdog thread ends the child's whole group within a second once its parent is gone (a
+  parent killed with SIGKILL leaves no orphan running).
 No mxnet import.
 """
 import contextlib
@@ -101,9 +102,9 @@ def child_setup(poll_s=0.5):
     """In a child started by popen: SIGTERM ends it through SystemExit (finally blocks and temporary folders
     run), and once its parent is gone its whole group is ended (SIGTERM, SIGKILL a second later).
 
-    A process it forks (a DataLoader's pool workers) gets SIGTERM's default back: Pool.terminate ends its
-    workers with SIGTERM, and a worker that unwound through SystemExit instead could block in the pool's
-    queue locks and hang its parent's join (the book's d2lzh loader hung 1 run in 10 so)."""
+    A process it forks (a DataLoader's pool workers, as d2lzh's 4) gets SIGTERM's default back: Pool.terminate
+    (DataLoader.__del__) ends its workers with SIGTERM and joins them, and a worker blocked inside MXNet never
+    returns to Python to run a Python handler, so the join waited for ever (the book's loader hung 1 run in 10)."""
     signal.signal(signal.SIGTERM, _exit_on_signal)
     os.register_at_fork(after_in_child=_default_sigterm)
     parent = os.getppid()

@@ -233,14 +233,16 @@ def _cmd_data(args, extra):
                   f"{res.REPO_DATA}/ or into $GLUONLAB_DATA (where to get each: data/README.md)", file=sys.stderr)
         return 2 if failed else 0
     bad = 0
-    for name, path, status in res.check_all():
-        bad += path is None
-        if path:
-            print(f"{name:<30} found    {path} ({status.split(': ', 1)[-1]})")
-        elif any((d / name).is_file() for d in res.search_dirs(res.FILES[name])):     # there, but damaged
-            print(f"{name:<30} BAD      {status.split(';')[0]}; fix: delete it, then: gluonlab data fetch")
-        else:
-            print(f"{name:<30} MISSING  fix: {_data_fix(res, 'it')}")
+    for name in res.FILES:
+        try:
+            print(f"{name:<30} found    {res.resolve(name, download=False)} (sha1 verified)")
+        except GluonlabError as e:               # missing, damaged, or there but unreadable: each its own fix
+            bad += 1
+            if e.message.startswith(f"{name} was not found"):
+                print(f"{name:<30} MISSING  fix: {_data_fix(res, 'it')}")
+            else:
+                label = "UNREADABLE" if e.message.startswith("cannot read") else "BAD     "
+                print(f"{name:<30} {label} {e.message}; fix: {e.fix}")
     return 1 if bad else 0
 
 

@@ -62,14 +62,14 @@ def _bound(value, times, size, capacity):
     return v
 
 
-def culprits(cfg, size, capacity, shape=None):
-    """'give --x at most N (it is V)' for the int options of `cfg` that make `size` (elements or bytes): the
-    dimensions of `shape` when it is known, else the values that divide size; those changed from the section's
-    settings when any is. N keeps size within `capacity`."""
+def _bounds(cfg, size, capacity, shape=None):
+    """{option: (changed, bound, value)} for the int options of `cfg` that make `size` (elements or bytes): the
+    dimensions of `shape` when it is known, else the values that divide size. The bound keeps size within
+    `capacity`; changed: the value differs from the section's settings."""
     import dataclasses
     if cfg is None:
-        return []
-    default, found = _defaults(cfg), []
+        return {}
+    default, found = _defaults(cfg), {}
     for f in dataclasses.fields(cfg):
         value = getattr(cfg, f.name)
         if f.name == "seed" or type(value) is not int or value < 2:
@@ -79,41 +79,73 @@ def culprits(cfg, size, capacity, shape=None):
             while size % value ** (times + 1) == 0:
                 times += 1
         if times:
-            changed = value != getattr(default, f.name, value)
-            found.append((changed, f"give {option_name(f.name)} at most {_bound(value, times, size, capacity):,} "
-                                   f"(it is {value:,})"))
-    changed = [text for was_changed, text in found if was_changed]
-    return changed or [text for _, text in found]
+            found[option_name(f.name)] = (value != getattr(default, f.name, value),
+                                          _bound(value, times, size, capacity), value)
+    return found
 
 
-def _error(cfg, what, size, capacity, shape=None):
-    fixes = culprits(cfg, size, capacity, shape)
+def _fixes(bounds):
+    """'give --x at most N (it is V)' for each option, those changed from the section's settings when any is."""
+    texts = [(changed, f"give {name} at most {bound:,} (it is {value:,})")
+             for name, (changed, bound, value) in bounds.items()]
+    return [text for changed, text in texts if changed] or [text for _, text in texts]
+
+
+def culprits(cfg, size, capacity, shape=None):
+    """The fixes (see _fixes) for `size` made by the options of `cfg` (see _bounds)."""
+    return _fixes(_bounds(cfg, size, capacity, shape))
+
+
+def _error(cfg, what, size, capacity, shape=None, bounds=None):
+    fixes = _fixes(bounds) if bounds is not None else culprits(cfg, size, capacity, shape)
     return SizeError(what, "; or ".join(fixes[:3]) if fixes else "lower the sizes of the run (see `gluonlab run "
                                                                   "ID --help`)")
 
 
-def check_elements(cfg, shape, what):
-    """Refuse a tensor of `shape` that MXNet cannot allocate."""
+def _elements(shape):
     elements = 1
     for d in shape:
         elements *= int(d)
-    if elements > LIMIT:
-        raise _error(cfg, f"{what} of shape {tuple(shape)} has {elements:,} elements, more than MXNet's limit of "
-                          f"{LIMIT:,} (2^31 - 2) elements per array", elements, LIMIT, shape)
     return elements
+
+
+def _beyond_limit(what, shape, elements):
+    return (f"{what} of shape {tuple(shape)} has {elements:,} elements, more than MXNet's limit of {LIMIT:,} "
+            "(2^31 - 2) elements per array")
+
+
+def _too_large(cfg, oversized):
+    """One SizeError for the parameters (name, shape, elements) beyond MXNet's limit: it names the largest, and
+    each option's tightest bound over all of them (a bias of --num-hiddens elements allows far more than the
+    weight of --num-hiddens x inputs made later)."""
+    tightest = {}
+    for _, shape, elements in oversized:
+        for name, found in _bounds(cfg, elements, LIMIT, shape).items():
+            if name not in tightest or found[1] < tightest[name][1]:
+                tightest[name] = found
+    name, shape, elements = max(oversized, key=lambda o: o[2])
+    return _error(cfg, _beyond_limit(f"parameter {name}", shape, elements), elements, LIMIT, bounds=tightest)
 
 
 @contextlib.contextmanager
 def guard(cfg):
-    """Check parameter sizes before MXNet allocates them, and turn MXNet's size errors into SizeError."""
+    """Check parameter sizes before MXNet allocates them, and turn MXNet's size errors into SizeError.
+
+    A parameter beyond MXNet's limit is left unallocated and noted, not refused at once: a bias whose shape is
+    known at initialize() comes before the weight that input shapes size at the first forward, and the message
+    must give the bound the weight sets. MXNet then stops on the unallocated parameter (or the block ends), and
+    the guard raises one SizeError for all the oversized parameters seen."""
     from mxnet import base, gluon
-    memory, total = available_bytes(), [0]
+    memory, total, oversized = available_bytes(), [0], []
     memory = memory and int(memory * SHARE)
     original = gluon.Parameter._finish_deferred_init
 
     def checked(param):
         if param._deferred_init:
-            elements = check_elements(cfg, param.shape, f"parameter {param.name}")
+            elements = _elements(param.shape)
+            if elements > LIMIT:
+                oversized.append((param.name, tuple(param.shape), elements))
+                return None                       # left deferred: the guard reports it (see above)
             total[0] += elements * 4 * COPIES
             if memory and total[0] > memory:
                 raise _error(cfg, f"the parameters so far need {total[0] / 2 ** 30:.1f} GiB (weights, gradients, "
@@ -126,13 +158,17 @@ def guard(cfg):
     gluon.Parameter._finish_deferred_init = checked
     try:
         yield
-    except base.MXNetError as err:
-        translated = _translated(cfg, err)
+    except Exception as err:                     # noqa: BLE001 - an unallocated parameter's consequence, or MXNet's
+        if oversized:
+            raise _too_large(cfg, oversized) from None
+        translated = _translated(cfg, err) if isinstance(err, base.MXNetError) else None
         if translated is None:
             raise
         raise translated from None
     finally:
         gluon.Parameter._finish_deferred_init = original
+    if oversized:
+        raise _too_large(cfg, oversized)
 
 
 def _translated(cfg, err):

@@ -45,6 +45,25 @@ def test_a_parameter_beyond_mxnets_limit_is_refused_before_it_is_allocated():
     assert "give --num-hiddens at most 2,739,137 (it is 3,000,000)" in said and "--batch-size" not in said
 
 
+def test_a_bias_sized_at_initialize_does_not_hide_the_weights_tighter_bound():
+    """The bias (num_hiddens,) is allocated at initialize(), the weight (num_hiddens, 784) at the first forward:
+    the message names the weight and the bound it sets, not the bias's 2^31 - 2."""
+    cfg = config("3.10", num_hiddens=2 ** 31 - 1)
+    net = models.get("mlp", num_hiddens=cfg.num_hiddens)
+    with pytest.raises(limits.SizeError) as err, limits.guard(cfg):
+        net.initialize()
+        net(nd.ones((2, 784)))
+    said = str(err.value)
+    assert re.search(r"dense\d+_weight of shape \(2147483647, 784\) has 1,683,627,179,248 elements", said), said
+    assert "give --num-hiddens at most 2,739,137 (it is 2,147,483,647)" in said, said
+
+
+def test_an_oversized_parameter_is_refused_even_when_nothing_uses_it():
+    cfg = config("3.10", num_hiddens=2 ** 31 - 1)
+    with pytest.raises(limits.SizeError, match=r"at most 214,748,364 \(it is 2,147,483,647\)"), limits.guard(cfg):
+        gluon.nn.Dense(10, in_units=cfg.num_hiddens).initialize()     # never called: the guard's end refuses it
+
+
 def test_parameters_beyond_the_memory_are_refused_before_they_are_allocated(monkeypatch):
     monkeypatch.setattr(limits, "available_bytes", lambda: 2 ** 30)         # a machine with 1 GiB free
     cfg = config("3.10", num_hiddens=200_000)
@@ -158,6 +177,15 @@ def test_a_full_disk_while_building_the_cache_names_gluonlab_cache(cache_dir, mo
     assert list(cache_dir.iterdir()) == []
 
 
+def test_a_file_in_the_way_of_the_cache_folder_names_gluonlab_cache(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("in the way")
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "file" / "cache"))
+    with pytest.raises(OutputError) as err:
+        cache.load_tensors(train=False)
+    assert str(tmp_path / "file") in err.value.message and "GLUONLAB_CACHE" in err.value.fix
+    assert "--out" not in str(err.value)
+
+
 # --- unreadable is not corrupt ---
 
 def test_an_unreadable_data_file_is_not_called_corrupt(tmp_path):
@@ -185,6 +213,26 @@ def test_a_data_folder_that_cannot_be_looked_into_names_gluonlab_data(tmp_path, 
         resolve.resolve("kaggle_house_pred_train.csv", download=False)
     assert f"cannot read {tmp_path}: Permission denied" in err.value.message and "--out" not in str(err.value)
     assert "GLUONLAB_DATA" in err.value.fix
+
+
+def test_data_check_says_unreadable_not_missing_or_write_for_a_folder_it_cannot_look_into(tmp_path, monkeypatch,
+                                                                                           capsys):
+    """`gluonlab data` on a GLUONLAB_DATA folder without permission: each file UNREADABLE with the read fix (it
+    said `cannot use ...; fix: choose a folder you can write to`, from a raw PermissionError)."""
+    monkeypatch.setenv("GLUONLAB_DATA", str(tmp_path))
+    real = Path.is_file
+
+    def denied(self):
+        if tmp_path in self.parents:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "is_file", denied)
+    assert cli.main(["data"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert err == "" and len(lines) == len(resolve.FILES), (out, err)
+    assert all(f"UNREADABLE cannot read {tmp_path}: Permission denied; fix: make it readable" in line
+               and "GLUONLAB_DATA" in line and "can write to" not in line for line in lines), out
 
 
 # --- gluonlab.d2l refuses nonsense, before any work ---

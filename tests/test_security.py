@@ -269,6 +269,27 @@ def test_a_link_in_place_of_an_output_file_is_refused_before_work_and_its_target
     assert "epoch" not in out and target.read_text() == "mine"
 
 
+@pytest.mark.parametrize("where", ["metrics.json", "x"])
+def test_a_fifo_in_the_run_folder_is_refused_before_work(where, tmp_path, capsys):
+    """A FIFO at an output's name, or anywhere in OUT/<id>: refused before any training, and left as it was."""
+    run_dir = tmp_path / "out" / "3.7"
+    run_dir.mkdir(parents=True)
+    os.mkfifo(run_dir / where)
+    with deadline(120):
+        out, _ = refused(RUN2 + ["--out", str(tmp_path / "out")], capsys, where, "FIFO")
+    assert "epoch" not in out and outdir.what_is(run_dir / where) == "a FIFO (named pipe)"
+
+
+def test_compare_refuses_a_fifo_in_place_of_its_report_before_any_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(compare_jobs, "run_here", would_run)
+    (tmp_path / "c").mkdir()
+    os.mkfifo(tmp_path / "c" / "compare.md")
+    with deadline(60):
+        refused(["compare", "3.7", "--quick", "--jobs", "1", "--out", str(tmp_path / "c")], capsys,
+                "compare.md: it is a FIFO (named pipe), not a regular file")
+    assert not (tmp_path / "c" / "runs").exists()
+
+
 def test_a_checkpoint_file_linked_to_a_copy_outside_is_not_read(run_copy, tmp_path, capsys):
     """Even with the right sha1, a link is not followed: resuming reads nothing outside the run's folder."""
     out, ckpts, _ = run_copy

@@ -202,7 +202,7 @@ def _compare(wanted, todo, skipped, quick_form, work, seeds, quick, out, ctx, ec
                 done(job, record, [], time.perf_counter() - begin)
         else:
             bar.desc = f"compare, {jobs} at a time"
-            threads_per_job = _jobs.run_parallel(work, jobs, done, _jobs.previous_times(out))
+            threads_per_job = _jobs.run_parallel(work, jobs, done, _jobs.previous_times(out), out)
     runs = {sid: [results[j] for j in work if j.sid == sid] for sid in todo}
     timing = {"sections": walls, "wall_s": time.perf_counter() - start, "sum_s": sum(walls.values()),
               "jobs": jobs, "threads_per_job": threads_per_job, "skipped": skipped, "machine": records.machine()}

@@ -13,6 +13,7 @@ of the machine in a run (an OutputError: a full disk, a folder another run holds
 comparison with that one line, and no report is written.
 """
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -127,15 +128,25 @@ class Worker:
             self.err = None
 
 
-def run_parallel(jobs, n, done, previous=None):
+WORK_PREFIX = ".compare-work-"
+
+
+def run_parallel(jobs, n, done, previous=None, out=None):
     """Run `jobs` on n worker processes, longest first; done(job, record, lines, wall_s) as each finishes (called
     under a lock, from the thread that waited for that worker). Returns the threads each worker had.
 
     However it ends (all done, Ctrl-C, SIGTERM under children.terminating, a fatal OutputError from a run, which
-    is raised here), every worker and its group is gone and the temporary folder removed before it returns."""
+    is raised here), every worker and its group is gone and the temporary folder removed before it returns. The
+    temporary folder lies in `out` (compare's folder, which the caller has locked), so a compare killed with
+    SIGKILL leaves it there, not in /tmp, and the next compare on that folder removes it."""
     env = threads.env_for(max(1, threads.num_cores() // n), keep_set=True)
     pending, lock, stop, fatal = expected_order(jobs, previous), threading.Lock(), threading.Event(), []
-    with tempfile.TemporaryDirectory(prefix="gluonlab-compare-") as tmp:
+    if out is not None:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        for stale in Path(out).glob(WORK_PREFIX + "*"):    # the lock is ours: a killed compare's
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX if out is not None else "gluonlab-compare-", dir=out) as tmp:
         workers = [Worker(Path(tmp) / f"worker{i}", env) for i in range(min(n, len(jobs)))]
 
         def serve(worker):
