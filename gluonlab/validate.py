@@ -22,6 +22,7 @@ from .errors import ConfigError
 
 SEED_MAX = 2 ** 32 - 1          # numpy and MXNet take seeds in [0, 2^32 - 1]
 INT_MAX = 2 ** 31 - 1           # sizes and counts: MXNet's shapes and loops use 32-bit integers
+SEEDS_MAX = 1000                # compare's runs per section: each is a whole training, and each gets its folders
 FLOAT32_MAX = 3.4028234663852886e38     # MXNet computes in float32: larger magnitudes become inf
 FLOAT32_TINY = 1.1754943508222875e-38   # float32's smallest normal magnitude: smaller ones flush toward 0
 
@@ -120,6 +121,7 @@ def _bad(option, what, fix):
 # Domains by an option's dest; options not named here are checked by their type (_BY_TYPE).
 DOMAINS = {
     "seed": _int_domain(0, SEED_MAX),
+    "seeds": _int_domain(1, SEEDS_MAX),
     "threads": _threads,
     "book_threads": _threads,
 }

@@ -266,7 +266,7 @@ def register(subparsers):
     p.add_argument("--set", choices=sorted(SETS), default=None,
                    help="a named set of sections at the book's settings; long: the hour-long ones (" +
                         ", ".join(SETS["long"]) + "), which the default comparison and --all run quick")
-    p.add_argument("--seeds", type=int, default=None, help="runs per section, seeds 0..N-1 (default 3; 1 with --quick or --all)")
+    p.add_argument("--seeds", type=int, default=None, help="runs per section, seeds 0..N-1 (default 3; 1 with --quick or --all; at most 1000)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="runs at a time, each in its own process with cores/N threads (default: one per core; "
                         "1: one after another in this process)")
