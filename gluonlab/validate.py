@@ -18,6 +18,7 @@ import os
 import re
 
 from . import outdir, threads
+from .distributed.hosts import read_hosts
 from .errors import ConfigError
 
 SEED_MAX = 2 ** 32 - 1          # numpy and MXNet take seeds in [0, 2^32 - 1]
@@ -267,5 +268,4 @@ def check_paths(args):
         if os.path.isdir(args.json):
             raise ConfigError(f"--json {args.json} is a folder", "give --json a file name, e.g. runs/bench.json")
     if getattr(args, "hosts", None):
-        from .distributed.launch import read_hosts
         args.host_list = read_hosts(args.hosts)

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from gluonlab import cli, threads
-from gluonlab.bench import report, runner, workloads
+from gluonlab.bench import report, runner, suite, workloads
 from gluonlab.errors import ConfigError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -52,7 +52,7 @@ def test_every_side_reports_the_fields(quick_report):
 
 def test_peak_is_measured_at_the_workloads_own_shapes(quick_report):
     for w in quick_report[2]["workloads"]:
-        spec = workloads.get(w["name"])
+        spec = suite.get(w["name"])
         kernels = w["gemm_kernels"]["kernels"]
         assert [tuple(k["shape"]) for k in kernels] == spec.gemm_shapes(spec.settings(quick=True))
         best = max(max(k["dot"], k["fully_connected"]) for k in kernels)
@@ -74,7 +74,7 @@ def test_per_epoch_drops_the_first_epoch():
 
 def test_mlp_flops_match_hand_count():
     # 784-256-10 on 60000 + 10000 examples: forward 2*N*MACs, backward twice that minus the input gradient
-    flops = workloads.get("mlp").flops(workloads.get("mlp").settings())
+    flops = suite.get("mlp").flops(suite.get("mlp").settings())
     assert 52.5e9 < flops < 53.5e9
     assert workloads.dense_flops([4, 3], 1, 0) == 2 * 12 + 2 * 12     # no input gradient for the first layer
     assert workloads.dense_flops([4, 3, 2], 0, 1) == 2 * (12 + 6)
@@ -162,7 +162,7 @@ def _fake_sides(seconds):
 def test_no_row_can_show_more_than_the_peak(monkeypatch):
     """A side faster than the best kernel raises the peak to its own rate (peak_source 'observed: <side>'): it shows
     100%, the others their share; the peak is never below the best kernel's; the report caps any fed-in row."""
-    w = workloads.get("mlp")
+    w = suite.get("mlp")
     flops = w.flops(w.settings(quick=True))
     kernel = flops / 0.1 / 1e9                         # the imperative side runs exactly at the kernel peak
     monkeypatch.setattr(runner, "run_child", _fake_sides({"d2lzh": 1.0, "imperative": 0.1, "hybrid": 0.05}))
@@ -227,7 +227,7 @@ def test_batch_norm_workload_runs_the_books_ours_and_gluons_layer():
 @pytest.mark.parametrize("quick", [True, False])
 def test_rnn_minibatches_are_what_the_consecutive_iterator_yields(quick):
     from gluonlab.data.lm_iters import data_iter_consecutive
-    w = workloads.get("gru_gluon")
+    w = suite.get("gru_gluon")
     p = w.settings(quick=quick)
     batches = list(data_iter_consecutive(list(range(p["num_chars"])), p["batch_size"], p["num_steps"]))
     assert w.minibatches(p) == len(batches) > 0
@@ -236,7 +236,7 @@ def test_rnn_minibatches_are_what_the_consecutive_iterator_yields(quick):
 def test_airfoil_workload_sides_reach_the_same_loss(d2lzh):
     """Chapter 7's workload: under one seed the book's code and both gluonlab sides print the same last loss."""
     from gluonlab import devices
-    w = workloads.get("airfoil_adam")
+    w = suite.get("airfoil_adam")
     params = w.settings(quick=True)
     losses = []
     for side in workloads.SIDES:

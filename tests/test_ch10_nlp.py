@@ -106,8 +106,8 @@ def test_word2vec_bench_sides_agree(d2lzh):
     """The bench's word2vec sides on a small share of PTB: imperative and hybridized gluonlab give the same loss
     from one seed; the book's own cells (other random draws) land within a few hundredths of it."""
     from gluonlab import devices
-    from gluonlab.bench import workloads
-    w = workloads.get("word2vec")
+    from gluonlab.bench import suite
+    w = suite.get("word2vec")
     p = w.settings(quick=True)
     losses = {}
     for side in ("imperative", "hybrid", "d2lzh"):

@@ -12,13 +12,13 @@ DEFAULT_JSON = "runs/bench/bench.json"
 
 
 def _cmd_bench(args, extra):
-    from . import report, workloads
+    from . import report, suite
     from .. import outdir
     from ..errors import ConfigError
-    names = args.workload or workloads.names()
-    unknown = [n for n in names if n not in workloads.names()]
+    names = args.workload or suite.names()
+    unknown = [n for n in names if n not in suite.names()]
     if unknown:
-        raise ConfigError(f"unknown workload(s) {', '.join(unknown)}", f"choose from {', '.join(workloads.names())}")
+        raise ConfigError(f"unknown workload(s) {', '.join(unknown)}", f"choose from {', '.join(suite.names())}")
     json_path = report.check_paths(args.json or DEFAULT_JSON)[0]   # before any work: no special file, no clash
     with outdir.Locks([json_path.parent], "--json"):                  # one bench writes in a folder at a time
         return _bench(args, names, json_path)

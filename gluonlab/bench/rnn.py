@@ -14,8 +14,8 @@ the input product (no gradient for the one-hot data); generation is not counted.
 import time
 from functools import partial
 
-from ..train.rnn import train_and_predict_rnn, train_and_predict_rnn_gluon  # first: absent before chapter 6
 from .. import data, models
+from ..train.rnn import train_and_predict_rnn, train_and_predict_rnn_gluon
 from ..reference import d2lzh_side
 from ..reference.book_rnn import BOOK_SETTINGS, GATES, SCRATCH, d2lzh_gluon_call, d2lzh_scratch_call
 from .workloads import Measured, Workload, register

@@ -13,7 +13,8 @@ import time
 
 from .. import _openmp_env, children, threads
 from .child import MARKER
-from .workloads import SIDES, get
+from .suite import get
+from .workloads import SIDES
 
 DEFAULT_REPEATS = 3
 CHILD = (sys.executable, "-m", "gluonlab.bench.child")

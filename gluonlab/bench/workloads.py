@@ -68,36 +68,12 @@ class Workload:
 
 
 def register(w):
-    """Add a workload (next to its definition); names are unique."""
+    """Add a workload (next to its definition); names are unique. bench/suite.py imports every module that
+    registers, and looks workloads up."""
     if w.name in WORKLOADS:
         raise ValueError(f"workload {w.name!r} is registered twice")
     WORKLOADS[w.name] = w
     return w
-
-
-def get(name):
-    _load_all()
-    if name not in WORKLOADS:
-        raise KeyError(f"unknown workload {name!r}; known: {', '.join(WORKLOADS)}")
-    return WORKLOADS[name]
-
-
-def names():
-    _load_all()
-    return list(WORKLOADS)
-
-
-def _load_all():
-    from . import batch_norm, fashion, house, hybrid  # noqa: F401  (each module registers its workloads)
-    from . import airfoil  # noqa: F401  (chapter 7)
-    from . import cnn  # noqa: F401
-    from . import word2vec  # noqa: F401  (chapter 10)
-    from . import lenet  # noqa: F401
-    try:
-        from . import rnn  # noqa: F401
-    except ModuleNotFoundError as e:          # chapter 6 (train.rnn, scratch.gru/lstm) not merged yet
-        if not (e.name or "").startswith("gluonlab."):
-            raise
 
 
 def dense_flops(dims, n_train, n_test, input_grad=False):

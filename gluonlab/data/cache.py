@@ -19,11 +19,11 @@ import numpy as np
 from mxnet import base, nd
 
 from ..array_files import save_ndarrays
+from . import fashion_idx
 from .resolve import FILES, REPO_DATA, locked, resolve
 
 ENV = "GLUONLAB_CACHE"
-_SPLITS = {True: ("train", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-           False: ("test", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")}
+_SPLIT_NAMES = {True: "train", False: "test"}
 
 
 def cache_dir():
@@ -32,12 +32,12 @@ def cache_dir():
 
 def cache_key(train=True):
     """The source files' content sha1, images then labels (resolve has verified the files against them)."""
-    _, images_file, labels_file = _SPLITS[bool(train)]
+    images_file, labels_file = fashion_idx.FILES[bool(train)]
     return f"{FILES[images_file].sha1}-{FILES[labels_file].sha1}"
 
 
 def cache_path(train=True):
-    return cache_dir() / f"fashion-mnist-{_SPLITS[bool(train)][0]}-{cache_key(train)}.nd"
+    return cache_dir() / f"fashion-mnist-{_SPLIT_NAMES[bool(train)]}-{cache_key(train)}.nd"
 
 
 def _key_array(key):
@@ -77,11 +77,10 @@ def _read(path, key, say=True):
 
 
 def _build(train, path, key):
-    from .fashion_mnist import load_arrays        # fashion_mnist imports this module
-    images, labels = load_arrays(train)
+    images, labels = fashion_idx.load_arrays(train)
     X = nd.array(images, dtype="float32").expand_dims(1) / 255
     y = nd.array(labels, dtype="int32")
-    split = _SPLITS[bool(train)][0]
+    split = _SPLIT_NAMES[bool(train)]
     for stale in [*path.parent.glob(f"fashion-mnist-{split}-*.nd"), *path.parent.glob(f".fashion-mnist-{split}-*.tmp")]:
         if stale != path:                  # other keys' files, and temp files of a build that was interrupted
             stale.unlink(missing_ok=True)
@@ -95,7 +94,7 @@ _ELSEWHERE = f"point {ENV} at another folder for the decoded cache"
 
 def load_tensors(train=True):
     """(X float32 (N, 1, 28, 28) in [0, 1], y int32 (N,)) from the cache, building it when needed."""
-    _, images_file, labels_file = _SPLITS[bool(train)]
+    images_file, labels_file = fashion_idx.FILES[bool(train)]
     resolve(images_file), resolve(labels_file)   # the sources must exist and match their sha1
     key, path = cache_key(train), cache_path(train)
     got = _read(path, key)

@@ -1,52 +1,14 @@
 """3.5 Fashion-MNIST from the four idx .gz files. Book: d2lzh.load_data_fashion_mnist."""
-import gzip
-import struct
-from functools import lru_cache
-
-import numpy as np
 from mxnet import nd
 
 from ..arguments import positive_int
-from ..errors import ConfigError, DataError
+from ..errors import ConfigError
 from . import cache
 from .batches import ArrayIter
-from .resolve import FIX, resolve
+from .fashion_idx import load_arrays
 
 TEXT_LABELS = ["t-shirt", "trouser", "pullover", "dress", "coat",
                "sandal", "shirt", "sneaker", "bag", "ankle boot"]
-
-_FILES = {True: ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-          False: ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")}
-
-
-def read_idx(path):
-    """Read an idx (ubyte) file, gzip-compressed or not, into a numpy uint8 array."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    try:
-        with opener(path, "rb") as f:
-            raw = f.read()
-    except (EOFError, OSError) as e:
-        raise DataError(f"{path} is corrupt or truncated ({e})", FIX) from None
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise DataError(f"{path} is not an idx ubyte file", FIX)
-    ndim = raw[3]
-    shape = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
-    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim)
-    if data.size != int(np.prod(shape)):
-        raise DataError(f"{path} holds {data.size} bytes of data, its header says {shape}", FIX)
-    return data.reshape(shape)
-
-
-@lru_cache(maxsize=2)
-def load_arrays(train=True):
-    """(images uint8 (N, 28, 28), labels int32 (N,)): 60000 train or 10000 test examples."""
-    images_file, labels_file = _FILES[bool(train)]
-    images = read_idx(resolve(images_file))
-    labels = read_idx(resolve(labels_file)).astype(np.int32)
-    if images.shape[0] != labels.shape[0]:
-        raise DataError(f"{images_file} has {images.shape[0]} images but {labels_file} "
-                        f"{labels.shape[0]} labels", FIX)
-    return images, labels
 
 
 def get_fashion_mnist_labels(labels):

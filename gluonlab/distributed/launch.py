@@ -10,7 +10,6 @@ go round-robin over the hosts through `ssh -tt` (closing ssh hangs their remote 
 GLUONLAB_*, MXNET_*, OMP_NUM_THREADS and PYTHONPATH settings (ssh starts them with the remote login environment).
 """
 import os
-import re
 import shlex
 import signal
 import socket
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 
 from .. import children
 from ..errors import GluonlabError
+from .hosts import read_hosts
 
 LOOPBACK = "127.0.0.1"
 GRACE_S = 10.0          # how long the scheduler and servers get to exit after the last worker
@@ -47,32 +47,6 @@ def free_port(host=LOOPBACK):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
-
-
-_HOST = re.compile(r"^(?:[A-Za-z0-9_.-]+@)?[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$|^\[?[0-9A-Fa-f:.]+\]?$")
-
-
-def read_hosts(path):
-    """Host names from a file, one a line; blank lines and # comments ignored. A file that cannot be read or
-    holds something that is not a host name ([user@]name or an address) is a GluonlabError naming the line."""
-    fix = "pass --hosts a text file with one ssh-reachable host name per line"
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except OSError as e:
-        raise GluonlabError(f"--hosts {path}: cannot read it ({e.strerror})", fix) from None
-    except UnicodeDecodeError:
-        raise GluonlabError(f"--hosts {path} is not a text file", fix) from None
-    hosts = []
-    for number, line in enumerate(lines, 1):
-        host = line.split("#")[0].strip()
-        if host and not _HOST.match(host):
-            raise GluonlabError(f"--hosts {path}, line {number}: {host[:60]!r} is not a host name", fix)
-        if host:
-            hosts.append(host)
-    if not hosts:
-        raise GluonlabError(f"no hosts in {path}", "list one ssh-reachable host name per line")
-    return hosts
 
 
 def root_uri(hosts):

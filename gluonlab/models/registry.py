@@ -1,6 +1,5 @@
-"""Model registry: `@model(name, example_input)` beside each factory; names() and get() for users and tests."""
-import importlib
-import pkgutil
+"""Model registry: `@model(name, example_input)` beside each factory. It imports none of them: gluonlab.models
+loads them all for its names(), entry() and get(), the lookups users and tests call."""
 from dataclasses import dataclass
 from typing import Callable
 
@@ -36,27 +35,13 @@ def model(name, example_input, init=None, train_mode_random=False, parity_lr=0.1
     return wrap
 
 
-def _load_all():
-    from .. import models
-    for info in pkgutil.iter_modules(models.__path__):
-        if info.name != "registry":
-            importlib.import_module(f"{models.__name__}.{info.name}")
-
-
 def names():
-    """Every registered model name, sorted."""
-    _load_all()
+    """The names registered so far, sorted (gluonlab.models.names() registers every model first)."""
     return sorted(_MODELS)
 
 
 def entry(name):
-    _load_all()
+    """The ModelEntry of `name` among those registered so far (gluonlab.models.entry() registers every model first)."""
     if name not in _MODELS:
         raise ConfigError(f"unknown model {name!r}", f"registered models: {', '.join(sorted(_MODELS))}")
     return _MODELS[name]
-
-
-def get(name, **kwargs):
-    """A new, uninitialized instance of the registered model `name`; a wrong input shape is an InputShapeError."""
-    from .shapes import guard
-    return guard(entry(name).factory(**kwargs), name)
