@@ -1,4 +1,5 @@
-"""The layout shows the architecture: imports flow one way, scripts hold no logic, README matches the CLI."""
+"""The layout shows the architecture: no import cycles, imports flow down the layers, scripts hold no logic, README
+matches the CLI."""
 import ast
 import io
 import re
@@ -8,67 +9,179 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PKG = ROOT / "gluonlab"
 
-# layer -> layers it must not import from (imports flow: data, devices, config <- scratch, models <- train,
-# plot <- sections <- cli)
-FORBIDDEN = {
-    "data": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
-    "scratch": {"train", "sections", "cli", "compare", "bench"},
-    "models": {"train", "sections", "cli", "compare", "bench"},
-    "train": {"sections", "cli", "compare", "bench"},
-    "sections": {"cli", "compare", "bench"},
-    # top-level modules and the other packages (a top-level module's layer is its name)
-    "reference": {"sections", "cli", "compare", "bench", "distributed"},
-    "bench": {"sections", "cli", "compare", "distributed"},
-    "compare": {"cli", "bench", "distributed"},
-    "cli": {"compare", "bench", "distributed"},       # its verbs import it; it names them as strings (cli.VERBS)
-    "d2l": {"sections", "cli", "compare", "bench", "distributed", "reference"},
-    "plot": {"train", "sections", "cli", "compare", "bench"},
-    "devices": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
-    "records": {"scratch", "models", "train", "sections", "cli", "compare", "bench"},
-    "array_files": {"data", "scratch", "models", "train", "sections", "cli", "compare", "bench"},
-}
-
-
-def _layer(path):
-    rel = path.relative_to(PKG).parts
-    return rel[0] if len(rel) > 1 else path.stem
+# The layers, lowest first: a module imports its own group, and the layers below; never a layer above, nor another
+# group of its own layer. "pkg.*" holds a package and every module under it, other names one module; the most
+# specific name decides, and every module must be held by one.
+LAYERS = (
+    {"base": ("gluonlab", "gluonlab._numpy_compat", "gluonlab._openmp_env", "gluonlab._ipython_compat",
+              "gluonlab.errors", "gluonlab.arguments", "gluonlab.catalog", "gluonlab.children", "gluonlab.streams",
+              "gluonlab.threads", "gluonlab.outdir", "gluonlab.records", "gluonlab.array_files", "gluonlab.devices",
+              "gluonlab.mxnet_env", "gluonlab.plot", "gluonlab.progress", "gluonlab.schema",
+              "gluonlab.distributed", "gluonlab.distributed.hosts")},
+    {"options": ("gluonlab.validate", "gluonlab.config", "gluonlab.limits")},
+    {"data": ("gluonlab.data.*",)},
+    {"scratch": ("gluonlab.scratch.*",)},
+    {"models": ("gluonlab.models.*",)},
+    {"train": ("gluonlab.train.*",)},
+    {"vision": ("gluonlab.vision.*",), "nlp": ("gluonlab.nlp.*",)},
+    {"d2l": ("gluonlab.d2l",), "testing": ("gluonlab.testing",)},
+    {"reference": ("gluonlab.reference.*",)},
+    {"sections": ("gluonlab.sections.*", "gluonlab.registry"), "bench": ("gluonlab.bench.*",)},
+    {"running": ("gluonlab.runner", "gluonlab.config_index")},
+    {"compare": ("gluonlab.compare.*",)},
+    {"cli": ("gluonlab.cli",)},              # it imports its other verbs by name (cli.VERBS), never statically
+    {"launch": ("gluonlab.distributed.launch", "gluonlab.distributed.worker", "gluonlab.__main__")},
+)
 
 
-def _imported_layers(path):
-    tree = ast.parse(path.read_text())
-    depth = len(path.relative_to(PKG).parts) - 1
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 0 and node.module and node.module.startswith("gluonlab."):
-                yield node.module.split(".")[1]
-            elif node.level and node.level > depth:
-                base = (node.module or "").split(".")[0]
-                if base:
-                    yield base
-                else:
-                    yield from (a.name for a in node.names)
-        elif isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name.startswith("gluonlab."):
-                    yield a.name.split(".")[1]
+def module_files(root):
+    """{module name: path} of every module of the gluonlab package under `root`."""
+    files = {}
+    for path in sorted((root / "gluonlab").rglob("*.py")):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        files[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return files
 
 
-@pytest.mark.parametrize("path", sorted(p for p in PKG.rglob("*.py") if _layer(p) in FORBIDDEN),
-                         ids=lambda p: str(p.relative_to(PKG)))
-def test_imports_flow_one_way(path):
-    bad = set(_imported_layers(path)) & FORBIDDEN[_layer(path)]
-    assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)} against the layering"
+def _statements(tree):
+    """Every node of `tree`, imports inside functions included, except those under `if TYPE_CHECKING:`."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for child in node.orelse:
+                yield child
+                yield from _statements(child)
+        else:
+            yield node
+            yield from _statements(node)
 
 
-def test_layering_check_can_fail(tmp_path):
-    planted = PKG / "scratch" / "_planted_for_test.py"
-    planted.write_text("from ..train import fit\n")
-    try:
-        assert "train" in set(_imported_layers(planted))
-    finally:
-        planted.unlink()
+def _is_type_checking(test):
+    return getattr(test, "id", None) == "TYPE_CHECKING" or getattr(test, "attr", None) == "TYPE_CHECKING"
+
+
+def _targets(node, package, modules):
+    """The gluonlab modules an import statement in `package` names: `from . import x` is the module x when
+    there is one, else (a name defined there) the package itself."""
+    if isinstance(node, ast.Import):
+        return [_module(a.name, modules) for a in node.names]
+    base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+    full = ".".join(base + ([node.module] if node.module else []))
+    return [f"{full}.{a.name}" if f"{full}.{a.name}" in modules else _module(full, modules) for a in node.names]
+
+
+def _module(name, modules):
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def import_graph(root=ROOT):
+    """{module: {imported gluonlab module: line}} over every module of gluonlab/ under `root`."""
+    modules, graph = module_files(root), {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        graph[name] = {}
+        for node in _statements(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for target in _targets(node, package, modules):
+                    if target.startswith("gluonlab"):
+                        graph[name].setdefault(target, node.lineno)
+    return graph
+
+
+def find_cycle(graph):
+    """One import cycle as [a, b, ..., a], or None (depth-first search; a module importing itself counts)."""
+    state, stack = {}, []
+
+    def visit(module):
+        state[module] = "open"
+        stack.append(module)
+        for target in graph[module]:
+            if state.get(target) == "open":
+                return stack[stack.index(target):] + [target]
+            if target not in state and (found := visit(target)):
+                return found
+        state[module] = "done"
+        stack.pop()
+        return None
+    return next((c for m in sorted(graph) if m not in state and (c := visit(m))), None)
+
+
+def layer_of(module):
+    """(layer index, group) of the most specific name in LAYERS that holds `module` (KeyError when none does)."""
+    holders = [(len(name), i, group) for i, layer in enumerate(LAYERS) for group, names in layer.items()
+               for name in names if module == name.removesuffix(".*")
+               or name.endswith(".*") and module.startswith(name[:-1])]
+    if not holders:
+        raise KeyError(f"{module} has no layer: add it to LAYERS in tests/test_architecture.py")
+    return max(holders)[1:]
+
+
+def layer_violations(graph):
+    """'a (group) imports b (group) at line n' for every import of a higher layer or of another group of its own."""
+    bad = []
+    for module, targets in sorted(graph.items()):
+        low, group = layer_of(module)
+        for target, line in targets.items():
+            high, other = layer_of(target)
+            if high > low or high == low and other != group:
+                bad.append(f"{module} ({group}) imports {target} ({other}) at line {line}")
+    return bad
+
+
+def _cycle_text(graph, cycle):
+    return " -> ".join(f"{a} (line {graph[a][b]})" for a, b in zip(cycle, cycle[1:])) + f" -> {cycle[-1]}"
+
+
+def test_no_import_cycle():
+    graph = import_graph()
+    cycle = find_cycle(graph)
+    assert cycle is None, f"import cycle: {_cycle_text(graph, cycle)}"
+
+
+def test_every_module_has_a_layer():
+    for module in import_graph():
+        layer_of(module)
+
+
+def test_imports_flow_down_the_layers():
+    bad = layer_violations(import_graph())
+    assert not bad, "imports against the layering (see LAYERS):\n" + "\n".join(bad)
+
+
+def _plant(root, files):
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return import_graph(root)
+
+
+def test_the_checks_can_fail(tmp_path):
+    graph = _plant(tmp_path, {
+        "gluonlab/__init__.py": "", "gluonlab/errors.py": "", "gluonlab/data/__init__.py": "from .cache import x\n",
+        "gluonlab/data/cache.py": "def f():\n    from . import fashion_mnist\n",     # a lazy import closes it
+        "gluonlab/data/fashion_mnist.py": "from .. import errors\nfrom . import cache\n",
+        "gluonlab/train/__init__.py": "",
+        "gluonlab/scratch/__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .. import train\n"
+                                        "else:\n    from gluonlab.train import fit\n"})
+    assert graph["gluonlab.data.fashion_mnist"] == {"gluonlab.errors": 1, "gluonlab.data.cache": 2}
+    assert find_cycle(graph) == ["gluonlab.data.cache", "gluonlab.data.fashion_mnist", "gluonlab.data.cache"]
+    assert layer_violations(graph) == ["gluonlab.scratch (scratch) imports gluonlab.train (train) at line 5"]
+    graph["gluonlab.vision"] = {"gluonlab.nlp": 1}
+    graph["gluonlab.nlp"] = {}
+    assert layer_violations(graph)[-1] == "gluonlab.vision (vision) imports gluonlab.nlp (nlp) at line 1"
+    with pytest.raises(KeyError, match="gluonlab.train_extra has no layer"):
+        layer_of("gluonlab.train_extra")
+    del graph["gluonlab.data.fashion_mnist"]["gluonlab.data.cache"]
+    assert find_cycle(graph) is None
+
+
+def test_a_package_importing_what_imports_it_is_a_cycle(tmp_path):
+    graph = _plant(tmp_path, {"gluonlab/__init__.py": "", "gluonlab/models/__init__.py": "from .registry import get\n",
+                              "gluonlab/models/registry.py": "def get():\n    from .. import models\n",
+                              "gluonlab/models/lenet.py": "from . import registry\n"})
+    assert find_cycle(graph) == ["gluonlab.models", "gluonlab.models.registry", "gluonlab.models"]
 
 
 def test_readme_coverage_and_section_table_match_list():
