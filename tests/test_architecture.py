@@ -10,29 +10,43 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The layers, lowest first: a module imports its own group, and the layers below; never a layer above, nor another
-# group of its own layer. "pkg.*" holds a package and every module under it, other names one module; the most
+# The layers, lowest first: group -> (the modules it holds, the groups right below it). A module imports its own
+# group and the groups below it, theirs in turn and so on, never any other: not one above, nor one beside it (bench
+# does not import the sections, the cli none of its verbs: it imports them by name, cli.VERBS). A group names only
+# groups listed before it. "pkg.*" holds a package and every module under it, other names one module; the most
 # specific name decides, and every module must be held by one.
-LAYERS = (
-    {"base": ("gluonlab", "gluonlab._numpy_compat", "gluonlab._openmp_env", "gluonlab._ipython_compat",
+LAYERS = {
+    "base": (("gluonlab", "gluonlab._numpy_compat", "gluonlab._openmp_env", "gluonlab._ipython_compat",
               "gluonlab.errors", "gluonlab.arguments", "gluonlab.catalog", "gluonlab.children", "gluonlab.streams",
               "gluonlab.threads", "gluonlab.outdir", "gluonlab.records", "gluonlab.array_files", "gluonlab.devices",
               "gluonlab.mxnet_env", "gluonlab.plot", "gluonlab.progress", "gluonlab.schema",
-              "gluonlab.distributed", "gluonlab.distributed.hosts")},
-    {"options": ("gluonlab.validate", "gluonlab.config", "gluonlab.limits")},
-    {"data": ("gluonlab.data.*",)},
-    {"scratch": ("gluonlab.scratch.*",)},
-    {"models": ("gluonlab.models.*",)},
-    {"train": ("gluonlab.train.*",)},
-    {"vision": ("gluonlab.vision.*",), "nlp": ("gluonlab.nlp.*",)},
-    {"d2l": ("gluonlab.d2l",), "testing": ("gluonlab.testing",)},
-    {"reference": ("gluonlab.reference.*",)},
-    {"sections": ("gluonlab.sections.*", "gluonlab.registry"), "bench": ("gluonlab.bench.*",)},
-    {"running": ("gluonlab.runner", "gluonlab.config_index")},
-    {"compare": ("gluonlab.compare.*",)},
-    {"cli": ("gluonlab.cli",)},              # it imports its other verbs by name (cli.VERBS), never statically
-    {"launch": ("gluonlab.distributed.launch", "gluonlab.distributed.worker", "gluonlab.__main__")},
-)
+              "gluonlab.distributed", "gluonlab.distributed.hosts"), ()),
+    "options": (("gluonlab.validate", "gluonlab.config", "gluonlab.limits"), ("base",)),
+    "data": (("gluonlab.data.*",), ("options",)),
+    "scratch": (("gluonlab.scratch.*",), ("data",)),
+    "models": (("gluonlab.models.*",), ("scratch",)),
+    "train": (("gluonlab.train.*",), ("models",)),
+    "vision": (("gluonlab.vision.*",), ("train",)),
+    "nlp": (("gluonlab.nlp.*",), ("train",)),
+    "testing": (("gluonlab.testing",), ("models",)),
+    "d2l": (("gluonlab.d2l",), ("vision", "nlp")),
+    "reference": (("gluonlab.reference.*",), ("d2l",)),
+    "sections": (("gluonlab.sections.*", "gluonlab.registry"), ("vision", "nlp")),
+    "bench": (("gluonlab.bench.*",), ("reference",)),
+    "running": (("gluonlab.runner", "gluonlab.config_index"), ("sections",)),
+    "compare": (("gluonlab.compare.*",), ("running", "reference")),
+    "cli": (("gluonlab.cli",), ("running",)),
+    "launch": (("gluonlab.distributed.launch", "gluonlab.distributed.worker", "gluonlab.__main__"), ("cli",)),
+}
+
+
+def below(group):
+    """Every group `group` may import besides its own: those LAYERS lists below it, theirs, and so on."""
+    found = set()
+    for lower in LAYERS[group][1]:
+        assert list(LAYERS).index(lower) < list(LAYERS).index(group), f"{group} lists {lower}, not listed before it"
+        found |= {lower} | below(lower)
+    return found
 
 
 def module_files(root):
@@ -109,24 +123,22 @@ def find_cycle(graph):
 
 
 def layer_of(module):
-    """(layer index, group) of the most specific name in LAYERS that holds `module` (KeyError when none does)."""
-    holders = [(len(name), i, group) for i, layer in enumerate(LAYERS) for group, names in layer.items()
-               for name in names if module == name.removesuffix(".*")
-               or name.endswith(".*") and module.startswith(name[:-1])]
+    """The group of the most specific name in LAYERS that holds `module` (KeyError when none does)."""
+    holders = [(len(name), group) for group, (names, _) in LAYERS.items() for name in names
+               if module == name.removesuffix(".*") or name.endswith(".*") and module.startswith(name[:-1])]
     if not holders:
         raise KeyError(f"{module} has no layer: add it to LAYERS in tests/test_architecture.py")
-    return max(holders)[1:]
+    return max(holders)[1]
 
 
 def layer_violations(graph):
-    """'a (group) imports b (group) at line n' for every import of a higher layer or of another group of its own."""
+    """'a (group) imports b (group) at line n' for every import of a group neither its own nor below it."""
     bad = []
     for module, targets in sorted(graph.items()):
-        low, group = layer_of(module)
+        group = layer_of(module)
         for target, line in targets.items():
-            high, other = layer_of(target)
-            if high > low or high == low and other != group:
-                bad.append(f"{module} ({group}) imports {target} ({other}) at line {line}")
+            if layer_of(target) not in {group} | below(group):
+                bad.append(f"{module} ({group}) imports {target} ({layer_of(target)}) at line {line}")
     return bad
 
 
