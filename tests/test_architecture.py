@@ -175,8 +175,8 @@ def test_the_checks_can_fail(tmp_path):
         "gluonlab/data/cache.py": "def f():\n    from . import fashion_mnist\n",     # a lazy import closes it
         "gluonlab/data/fashion_mnist.py": "from .. import errors\nfrom . import cache\n",
         "gluonlab/train/__init__.py": "",
-        "gluonlab/scratch/__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .. import train\n"
-                                        "else:\n    from gluonlab.train import fit\n"})
+        "gluonlab/scratch/__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                        "    from .. import train\nelse:\n    from gluonlab.train import fit\n"})
     assert graph["gluonlab.data.fashion_mnist"] == {"gluonlab.errors": 1, "gluonlab.data.cache": 2}
     assert find_cycle(graph) == ["gluonlab.data.cache", "gluonlab.data.fashion_mnist", "gluonlab.data.cache"]
     assert layer_violations(graph) == ["gluonlab.scratch (scratch) imports gluonlab.train (train) at line 5"]

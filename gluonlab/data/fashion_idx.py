@@ -1,7 +1,7 @@
 """Fashion-MNIST's four idx .gz files decoded to numpy uint8 arrays: read_idx and load_arrays.
 
-Beneath both the decoded float32 cache (cache.py builds it from these arrays) and the loaders (fashion_mnist.py,
-which read the cache), so neither imports the other's user.
+Below both the decoded float32 cache (cache.py builds it from these arrays) and the loaders (fashion_mnist.py,
+which read the cache): the cache does not import the loaders.
 """
 import gzip
 import struct
