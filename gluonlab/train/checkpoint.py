@@ -179,7 +179,6 @@ class Stage:
         """The trainer's parameters by their names in the net (gluon.Trainer orders them by global names)."""
         if not isinstance(self.net, gluon.Block):
             return None
-        trainer_state._prepare(self.trainer)
         return trainer_state.param_keys(self.net, self.trainer)
 
     def _drop(self, names):
