@@ -10,8 +10,9 @@ optimizer class, parameter indices in range, each state shaped as the optimizer 
 changes anything. gluon.Trainer orders a ParameterDict's parameters by name, and names carry process-wide
 counters (dense3_weight), so the same model built later in a process can order its parameters differently;
 given `keys` (each trainer parameter's name within its model, stable across processes), save records them
-and load moves every state and count to the index its key has now. The trainer keeps its own optimizer object; only the state and the scalars are set, as
-gluon's load_states would leave them. Old pickled files are refused, not loaded.
+and load moves every state and count to the index its key has now. The trainer keeps its own optimizer
+object; only the state and the scalars are set, as gluon's load_states would leave them. Old pickled files
+are refused, not loaded.
 """
 import json
 
@@ -95,7 +96,7 @@ def _reindex(meta, keys):
     saved = meta.get("keys")
     if keys is None or saved is None:
         return meta, ""
-    if not (isinstance(saved, list) and sorted(map(str, saved)) == sorted(keys) and len(saved) == len(keys)):
+    if not (isinstance(saved, list) and sorted(map(str, saved)) == sorted(keys)):
         return meta, "it was saved for a model with other parameters"
     where = {k: i for i, k in enumerate(keys)}
     move = {i: where[k] for i, k in enumerate(saved)}
