@@ -105,6 +105,9 @@ def test_threads_choice(monkeypatch):
     monkeypatch.setenv(threads.ENV, "2")
     assert threads.choose(None, ["small"]) == 2          # the user's environment wins over the default
     assert threads.section_kind("3.7") == "small" and threads.section_kind("6.8") == "matmul"
+    monkeypatch.delenv(threads.ENV)
+    assert [threads.section_kind(sid) for sid in ("5.4", "5.5", "5.11", "9.12")] == [None, "conv", "conv", "conv"]
+    assert threads.choose(None, ["conv"]) == threads.num_cores()    # not MXNet's x86 default of half the CPUs
 
 
 def test_threads_refused_once_mxnet_is_loaded(monkeypatch):

@@ -121,7 +121,7 @@ def conv_floor(params, repeats=3):
 
 def _cnn(name, title, model, batch_size, lr, resize, max_examples):
     register(Workload(
-        name=name, title=title, kind="matmul", metric="test_acc",
+        name=name, title=title, kind="conv", metric="test_acc",
         params={"model": model, "epochs": 3, "batch_size": batch_size, "lr": lr, "resize": resize,
                 "max_examples": max_examples},
         quick={**_QUICK, "max_examples": batch_size},

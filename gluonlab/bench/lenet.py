@@ -57,7 +57,7 @@ def run_gluonlab(p, hybridize):
 
 
 register(Workload(
-    name="lenet", title="LeNet (5.5)", kind="small", metric="test_acc",
+    name="lenet", title="LeNet (5.5)", kind="conv", metric="test_acc",
     params={"epochs": 3, "batch_size": 256, "lr": 0.9}, quick={"epochs": 1, "max_examples": 1024},
     run_d2lzh=run_d2lzh, run_gluonlab=run_gluonlab,
     examples=lambda p: min(_TRAIN, p.get("max_examples") or _TRAIN),

@@ -13,6 +13,8 @@ not a HybridBlock, imperative operators (the labels' cast then an `astype`).
 from mxnet import gluon, nd
 from mxnet.gluon import nn
 
+from ..models import channel_pad
+
 
 def correct_count(F, y_hat, y):
     """(y_hat.argmax(axis=1) == y).sum() with operator module F (nd or symbol). Book: d2lzh.accuracy's sum."""
@@ -97,12 +99,13 @@ class TrainingHead:
 def sequential_graph(net):
     """A plain nn.Sequential whose layers are all HybridBlocks, as a hybridized HybridSequential holding the same
     layers (so the same Parameters, which a Trainer made for net updates): one cached graph a minibatch, with
-    static memory and shapes, computing what the layers compute one by one. Only the new container is
+    static memory and shapes, computing what the layers compute one by one. A convolution chain whose channels
+    oneDNN cannot block (the book's LeNet: 6) runs padded (models.channel_pad). Only the new container is
     hybridized, so net and its layers stay imperative. Any other net is returned as it is."""
     layers = list(net._children.values()) if type(net) is nn.Sequential else []
     if not layers or not all(isinstance(layer, gluon.HybridBlock) for layer in layers):
         return net
     graph = nn.HybridSequential(prefix=net.prefix)
-    graph.add(*layers)
+    graph.add(*channel_pad.pad_chains(layers))
     _hybridize_alone(graph, {"static_alloc": True, "static_shape": True}.items())
     return graph

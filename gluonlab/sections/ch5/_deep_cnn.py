@@ -65,8 +65,9 @@ def train_cnn(net, cfg, report, estimate_line, force_reinit=True):
     ctx = cfg.context()
     net.initialize(init.Xavier(), ctx=ctx, force_reinit=force_reinit)
     if cfg.hybridize:
-        # Plain hybridize: with static_alloc and static_shape, AlexNet's training step took 2.5x as long
-        # (median 12.5 s against 4.9 at batch 16, one thread, 8 alternating rounds), the same bits either way
+        # Plain hybridize: static_alloc and static_shape bought nothing here. AlexNet's training step at batch 16,
+        # alternating in one process: 1.08-1.11 s static against 1.11-1.28 s plain on the machine alone (2
+        # threads); 12.5 s against 4.9 s under a load of 14-16. The same bits either way.
         net.hybridize()
     trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': cfg.lr})
     train_iter, test_iter = data.load_data_fashion_mnist(cfg.batch_size, resize=cfg.resize,
