@@ -75,7 +75,9 @@ def start(argv, tmp_path):
     pids.mkdir()
     tmp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PIDS": str(pids), "TMPDIR": str(tmp), "GLUONLAB_PROGRESS": "0"}
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, *argv], env=env, stdout=subprocess.PIPE,
+    # Ctrl-C as a terminal's job gets it, even when pytest runs with SIGINT ignored (started by `nohup ... &`)
+    driver = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n" + DRIVER
+    proc = subprocess.Popen([sys.executable, "-c", driver, *argv], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     expected = 2 if argv[0] == "compare" else 1
     deadline = time.monotonic() + 120
