@@ -2,8 +2,9 @@
 
 `lenet` holds the book's seven layers as its children, with the book's names and parameter shapes, so that
 `for layer in net` prints the book's shapes and Xavier initializes the same fans. Under oneDNN its forward runs
-conv1 -> pool1 -> conv2 with the 6 channels padded to 8 (channel_pad.run_chain): the same function, up to
-float32 summation order, on oneDNN's blocked kernels instead of im2col GEMMs and reference pooling.
+its first convolution, pooling and second convolution with the 6 channels padded to 8 (channel_pad.run_chain):
+the same function, up to float32 summation order, on oneDNN's blocked kernels instead of im2col GEMMs and
+reference pooling.
 """
 from mxnet import init, nd
 from mxnet.gluon import nn
