@@ -2,8 +2,9 @@
 `import d2lzh as d2l`.
 
 Every name keeps d2lzh's signature, argument order, defaults, return value and printed lines; the work is done
-by gluonlab's own modules (fast loaders, training loops that synchronise once per epoch). This module is an index:
-where the book's behaviour differs from a module's own API, the difference sits in a short adapter here.
+by gluonlab's own modules (fast loaders, training loops that read their metrics once per epoch). This module is
+an index: where the book's behaviour differs from a module's own API, the difference sits in a short adapter
+here.
 Every public name of d2lzh is served, the English edition's load_data_time_machine too (data/time_machine.py).
 Chapter 9's loaders find their data as gluonlab's do (gluonlab.vision.files): a copy at the book's
 path, $GLUONLAB_DATA or data/, else the book's URL when online.

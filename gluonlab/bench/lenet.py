@@ -4,7 +4,7 @@ d2lzh side: the book's code as printed: the notebook's nn.Sequential LeNet, gluo
 DataLoader with ToTensor, 4 workers) and d2lzh.train_ch5 (two synchronisations a minibatch); an epoch is the time
 between two printed epoch lines, test evaluation included, as gluonlab's is. gluonlab sides: the decoded cache
 and its slicing loader, models.get('lenet') (the book's layers; 6 channels padded to 8 under oneDNN,
-models/lenet.py), train.make_trainer, train.fit (one synchronisation an epoch), imperative or hybridized with
+models/lenet.py), train.make_trainer, train.fit (metrics read once an epoch), imperative or hybridized with
 static shapes. No FLOPs counted: LeNet's 0.43 GFLOP a minibatch are not what its time is made of (small
 convolutions, sigmoids, pooling and per-minibatch overhead), so no GEMM floor.
 """
